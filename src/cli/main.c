@@ -1,0 +1,2 @@
+#include "bs_core.h"
+int main(void) { return 0; }

@@ -1,0 +1,270 @@
+/*
+ * bs_load.h - the load room: templates, pages and stories read from their
+ * files into plain C structs (the model). docs/format.md is the reference
+ * for every key; this header is the model it produces.
+ *
+ * Contract
+ * - A loader returns NULL after reporting every problem it found as
+ *   "file:line:col: error: …" through the context (it keeps going after the
+ *   first error where it safely can, so an editor sees them all at once).
+ * - Everything a loaded document points to lives in the document's arena and
+ *   is released by its free function. Strings are UTF-8 and NUL-terminated.
+ * - Lengths are resolved to points; positions are points from the top-left
+ *   corner of the trim (y grows downwards).
+ * - Every struct that came from a place in a file carries that place (loc),
+ *   so that later stages can report problems where the editor can fix them.
+ */
+#ifndef BS_LOAD_H
+#define BS_LOAD_H
+
+#include "bs_core.h"
+
+/* ---------------------------------------------------------------- colours */
+
+/* Process colour, each channel 0..100 percent. */
+typedef struct bs_cmyk {
+    float c, m, y, k;
+} bs_cmyk;
+
+#define BS_CMYK_BLACK ((bs_cmyk){0, 0, 0, 100})
+#define BS_CMYK_WHITE ((bs_cmyk){0, 0, 0, 0})
+
+/* "K100", "C0 M100 Y100 K0", "white". false with *why set on bad input. */
+bool bs_cmyk_parse(const char *text, bs_cmyk *out, const char **why);
+
+/* ----------------------------------------------------------------- images */
+
+typedef enum { BS_IMAGE_JPEG, BS_IMAGE_PNG } bs_image_type;
+
+typedef struct bs_image_info {
+    bs_image_type type;
+    int px_w, px_h;           /* pixel size */
+    int components;           /* 1 grey, 3 RGB, 4 CMYK (JPEG); 3 or 4 for PNG (4 = alpha) */
+} bs_image_info;
+
+/* Read an image file's header (JPEG or PNG, told by content, not by name)
+ * and check that the whole file decodes. Reports "path: error: …" on a
+ * missing, truncated or corrupt file. */
+bool bs_image_probe(bs_ctx *ctx, const char *path, bs_image_info *info);
+
+/* ---------------------------------------------------------------- template */
+
+typedef enum {
+    BS_ALIGN_JUSTIFY,     /* flush both edges; a paragraph's last line at the start */
+    BS_ALIGN_START,
+    BS_ALIGN_CENTER,
+    BS_ALIGN_END,
+    BS_ALIGN_DISTRIBUTE,  /* every line flush, the last one too */
+} bs_align;
+
+typedef struct bs_style {
+    const char *name;
+    const char *font;     /* as written: a family or a Chinese generic name */
+    int weight;           /* 100..900 (400 regular, 700 bold, 900 black) */
+    double size;          /* pt */
+    double leading;       /* pt, line pitch within this style */
+    double indent;        /* pt, first-line indent */
+    double tracking;      /* pt, added after each character */
+    bs_align align;
+    bs_cmyk color;
+    bs_loc loc;           /* where the style is defined */
+} bs_style;
+
+typedef struct bs_template {
+    const char *path;
+    const char *name;
+    const char *fonts_conf;   /* resolved path of the fontconfig file */
+
+    double trim_w, trim_h;    /* pt */
+    double bleed;             /* pt */
+
+    double zi;                /* 字: body character size, pt */
+    double hang;              /* 行: body line pitch, pt */
+    int columns;
+    double column_w;          /* pt */
+    double gutter;            /* pt */
+    int lines;                /* grid lines per column */
+    double area_x, area_y;    /* type area's top-left corner, pt from the trim's */
+    double area_w, area_h;    /* type area size, pt (derived) */
+    double rule_weight;       /* pt; 0 = no column rules */
+    bs_cmyk rule_color;
+
+    bs_style *styles;
+    size_t nstyles;
+
+    bs_arena *arena;
+} bs_template;
+
+/* Load and check a template. */
+bs_template *bs_template_load(bs_ctx *ctx, const char *path);
+void bs_template_free(bs_template *tpl);
+
+/* The style of that name, or NULL. */
+const bs_style *bs_template_style(const bs_template *tpl, const char *name);
+
+/* Geometry helpers (1-based columns and lines, as editors count them). */
+double bs_template_column_x(const bs_template *tpl, int column);   /* left edge */
+double bs_template_line_top(const bs_template *tpl, int line);     /* top of the line's slot */
+
+/* ------------------------------------------------------------------- page */
+
+typedef struct bs_rect {
+    double x, y, w, h;        /* pt, from the trim's top-left corner */
+} bs_rect;
+
+/* Where a block sits. The grid fields are 0 when the block was placed in
+ * lengths on that axis. */
+typedef struct bs_place {
+    bs_rect rect;
+    int column, span;         /* grid columns, 1-based; 0 if placed with x/width */
+    int line, lines;          /* grid lines, 1-based; 0 if placed with y/height */
+    int split;                /* a frame's `columns: N` (破栏); 0 = grid columns */
+    bs_loc loc;
+} bs_place;
+
+/* One paragraph of a content list: a style name and its text. */
+typedef struct bs_item {
+    const char *style;
+    const char *text;
+    bs_loc loc;
+} bs_item;
+
+typedef enum {
+    BS_BLOCK_MASTHEAD,
+    BS_BLOCK_EAR,
+    BS_BLOCK_STORY,
+    BS_BLOCK_PHOTO,
+    BS_BLOCK_BOX,
+    BS_BLOCK_QR,
+    BS_BLOCK_STRIP,
+    BS_BLOCK_RULE,
+    BS_BLOCK_TEXT,
+} bs_block_kind;
+
+typedef struct bs_story bs_story;
+
+typedef struct bs_block {
+    bs_block_kind kind;
+    bs_place place;           /* unset (all zero) for a strip's cells */
+    bs_loc loc;               /* the block's mapping */
+
+    /* masthead */
+    const char *title;
+    const char *cn;
+    const char **imprint;
+    size_t nimprint;
+
+    /* ear, box, text */
+    bs_item *content;
+    size_t ncontent;
+    double border;            /* pt; ear, box and strip (0 = none) */
+
+    /* story */
+    const char *file;         /* resolved path */
+    bs_story *story;          /* loaded with the page */
+    bool has_headline;
+    bs_place headline;
+    bs_place *frames;
+    size_t nframes;
+
+    /* photo (title and caption reuse `title` and these) */
+    const char *image;        /* resolved path */
+    bs_image_info image_info; /* probed when the page is loaded */
+    const char *caption;
+    const char *credit;
+
+    /* qr */
+    const char *url;
+    const char *label;
+    const char *teaser;
+    const char *footer;
+    char ec;                  /* 'L', 'M', 'Q' or 'H' */
+
+    /* strip */
+    struct bs_block *cells;
+    size_t ncells;
+
+    /* rule */
+    double weight;
+    bs_cmyk color;
+} bs_block;
+
+typedef struct bs_edition {
+    const char *paper;
+    int year, month, day;
+    int issue;
+    int pages;
+} bs_edition;
+
+typedef struct bs_page {
+    const char *path;
+    const char *id;           /* "A01" */
+    bs_template *template_;   /* owned by the page */
+    bs_edition edition;
+    bs_block *blocks;
+    size_t nblocks;
+    bs_arena *arena;
+} bs_page;
+
+/* Load a page, its template and every story it names. Checks placements
+ * (inside the type area, no two blocks overlapping, frames inside the grid)
+ * and that every style a content item names exists in the template. */
+bs_page *bs_page_load(bs_ctx *ctx, const char *path);
+void bs_page_free(bs_page *page);
+
+/* ------------------------------------------------------------------ story */
+
+typedef enum {
+    BS_RUN_PLAIN,             /* the paragraph's own style */
+    BS_RUN_STRONG,            /* **…**  -> lead-in */
+    BS_RUN_EMPH,              /* *…*    -> emphasis */
+} bs_run_kind;
+
+/* A stretch of a paragraph's text in one kind: bytes [start, end). */
+typedef struct bs_run {
+    size_t start, end;
+    bs_run_kind kind;
+} bs_run;
+
+typedef enum {
+    BS_PARA_BODY,
+    BS_PARA_SUBHEAD,          /* ## heading */
+} bs_para_kind;
+
+typedef struct bs_paragraph {
+    bs_para_kind kind;
+    const char *text;         /* the paragraph's text, markup removed */
+    size_t len;               /* bytes */
+    bs_run *runs;             /* cover [0, len) in order, without gaps */
+    size_t nruns;
+    bs_loc loc;               /* where the paragraph starts */
+} bs_paragraph;
+
+/* A front-matter value and where it was written. text is NULL if absent. */
+typedef struct bs_field {
+    const char *text;
+    bs_loc loc;
+} bs_field;
+
+struct bs_story {
+    const char *path;
+    bs_field kicker, title, subtitle, byline, dateline;
+    /* jump: "A02①" -> page "A02", mark "①" (mark "" when none) */
+    bs_field jump;
+    const char *jump_page;
+    const char *jump_mark;
+    bs_paragraph *paras;
+    size_t nparas;
+    bs_arena *arena;          /* NULL when loaded into a page's arena */
+};
+
+/* Load a story on its own (tests, tools). */
+bs_story *bs_story_load(bs_ctx *ctx, const char *path);
+void bs_story_free(bs_story *story);
+
+/* Parse a story from memory into the given arena; `path` is used for
+ * locations only. */
+bs_story *bs_story_parse(bs_ctx *ctx, bs_arena *arena, const char *path,
+                         const char *text, size_t len);
+
+#endif /* BS_LOAD_H */

@@ -1,0 +1,38 @@
+/* bs_test.h - small helpers shared by the tests (cmocka is the framework). */
+#ifndef BS_TEST_H
+#define BS_TEST_H
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdbool.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "bs_core.h"
+
+/* A context whose diagnostics are collected instead of printed. */
+typedef struct bs_test_diags {
+    bs_buf text;   /* every diagnostic, one per line */
+} bs_test_diags;
+
+bs_ctx *bs_test_ctx(bs_test_diags *diags);
+void bs_test_ctx_free(bs_ctx *ctx, bs_test_diags *diags);
+
+/* Write `text` to a fresh file under the test output folder and return its
+ * path (static storage, valid until the next call with the same slot). */
+const char *bs_test_write(const char *name, const char *text);
+
+/* Path of a file in tests/data, or in the build's test output folder. */
+const char *bs_test_data(const char *rel);
+const char *bs_test_out(const char *rel);
+
+/* Run a shell command and return its standard output (malloc'd; NULL on
+ * failure to start). *status receives the exit status. */
+char *bs_test_run(const char *cmd, int *status);
+
+/* True if haystack contains needle. */
+bool bs_test_contains(const char *haystack, const char *needle);
+
+#endif
