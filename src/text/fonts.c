@@ -1,5 +1,5 @@
 /* fonts.c - the engine's own fontconfig setup and the fonts styles use. */
-#include "bs_text.h"
+#include "text_internal.h"
 
 #include <fontconfig/fontconfig.h>
 #include <pango/pangocairo.h>
@@ -18,6 +18,8 @@ struct bs_fonts {
     PangoContext *context;
     font_entry *cache;
     size_t ncache, cache_cap;
+    PangoFont **kept;          /* every font handed out, one reference each */
+    size_t nkept, kept_cap;
 };
 
 bs_fonts *bs_fonts_open(bs_ctx *ctx, const char *fonts_conf)
@@ -67,6 +69,8 @@ void bs_fonts_close(bs_fonts *fonts)
     if (!fonts) return;
     for (size_t i = 0; i < fonts->ncache; i++) g_object_unref(fonts->cache[i].font);
     free(fonts->cache);
+    for (size_t i = 0; i < fonts->nkept; i++) g_object_unref(fonts->kept[i]);
+    free(fonts->kept);
     g_object_unref(fonts->context);
     g_object_unref(fonts->map);
     /* pango_fc_font_map_set_config took its own reference */
@@ -75,6 +79,15 @@ void bs_fonts_close(bs_fonts *fonts)
 }
 
 PangoContext *bs_fonts_context(bs_fonts *fonts) { return fonts->context; }
+
+void bs_fonts_retain(bs_fonts *fonts, PangoFont *font)
+{
+    /* A paragraph uses a handful of fonts: scan from the most recent. */
+    for (size_t i = fonts->nkept; i-- > 0;)
+        if (fonts->kept[i] == font) return;
+    BS_VEC_RESERVE(fonts->kept, fonts->kept_cap, fonts->nkept + 1);
+    fonts->kept[fonts->nkept++] = g_object_ref(font);
+}
 
 static PangoFontDescription *style_description(const bs_style *style)
 {

@@ -1,0 +1,131 @@
+/* breaks.c - where a line may end. ICU's line breaker with locale zh gives
+ * the opportunities (it already breaks before “ and after ” in Chinese);
+ * the Chinese rules then take away the ones GB/T 15834 and GB/T 15835
+ * forbid (typography reference §4.3):
+ *   - marks that may not start or end a line (classes.c);
+ *   - a number and the unit that follows it (2234.8亿元, 6.6%);
+ *   - a name padded with U+3000 (韩　森);
+ *   - spans the caller keeps together (a dateline, a jump line). */
+#include "text_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unicode/ustring.h>
+
+/* Characters that, after a number, belong to it (units, measure words). */
+static const char *const number_units[] = {
+    "亿", "万", "千", "百", "元", "角", "分", "个", "位", "名", "家", "户", "人", "年", "月", "日",
+    "时", "秒", "号", "次", "期", "版", "吨", "公", "斤", "里", "米", "顷", "亩", "升", "度", "倍",
+    "成", "项", "条", "批", "件", "台", "辆", "所", "座", "届", "美", "欧", "港", "镑", "％",
+    "%", "‰", "℃", "°",
+};
+
+static bool is_number_unit(const bs_para *p, const bs_atom *a)
+{
+    size_t n = a->end - a->start;
+    for (size_t i = 0; i < sizeof number_units / sizeof number_units[0]; i++)
+        if (strlen(number_units[i]) == n && memcmp(p->text + a->start, number_units[i], n) == 0) return true;
+    return false;
+}
+
+static bool is_digit_atom(const bs_atom *a)
+{
+    return (a->cp >= '0' && a->cp <= '9') || (a->cp >= 0xFF10 && a->cp <= 0xFF19);
+}
+
+/* Mark the byte offsets at which ICU allows a break. */
+static bool icu_boundaries(bs_composer *c, const bs_para *p, bool *at)
+{
+    UErrorCode status = U_ZERO_ERROR;
+    int32_t ulen = 0;
+    u_strFromUTF8(NULL, 0, &ulen, p->text, (int32_t)p->len, &status);
+    if (status != U_BUFFER_OVERFLOW_ERROR && U_FAILURE(status)) return false;
+    status = U_ZERO_ERROR;
+    UChar *u = bs_xmalloc(((size_t)ulen + 1) * sizeof *u);
+    u_strFromUTF8(u, ulen + 1, NULL, p->text, (int32_t)p->len, &status);
+
+    /* UTF-16 index -> byte offset */
+    size_t *byte_at = bs_xmalloc(((size_t)ulen + 1) * sizeof *byte_at);
+    size_t b = 0;
+    int32_t k = 0;
+    while (b < p->len && k < ulen) {
+        uint32_t cp;
+        int n = bs_utf8_decode(p->text + b, p->len - b, &cp);
+        if (n <= 0) n = 1;
+        byte_at[k++] = b;
+        if (cp > 0xFFFF && k < ulen) byte_at[k++] = b;
+        b += (size_t)n;
+    }
+    while (k <= ulen) byte_at[k++] = p->len;
+
+    ubrk_setText(c->breaker, u, ulen, &status);
+    bool ok = U_SUCCESS(status);
+    if (ok) {
+        for (int32_t pos = ubrk_first(c->breaker); pos != UBRK_DONE; pos = ubrk_next(c->breaker))
+            at[byte_at[pos]] = true;
+    }
+    free(byte_at);
+    free(u);
+    return ok;
+}
+
+static bool padded_name_space(const bs_para *p, size_t i)
+{
+    const bs_atom *a = p->atoms;
+    if (a[i].cls != BS_CH_IDSPACE || i == 0 || i + 1 >= p->natoms) return false;
+    if (a[i - 1].cls != BS_CH_HAN || a[i + 1].cls != BS_CH_HAN) return false;
+    bool alone_before = i < 2 || a[i - 2].cls == BS_CH_IDSPACE || a[i - 2].cls == BS_CH_SPACE;
+    bool alone_after = i + 2 >= p->natoms || a[i + 2].cls == BS_CH_IDSPACE || a[i + 2].cls == BS_CH_SPACE;
+    return alone_before && alone_after;
+}
+
+static bool same_keep_span(const bs_para *p, const bs_atom *a, const bs_atom *b)
+{
+    if (!a->keep || !b->keep) return false;
+    for (size_t s = 0; s < p->spec->nspans; s++) {
+        const bs_text_span *span = &p->spec->spans[s];
+        if (a->start >= span->start && a->start < span->end) return b->start < span->end;
+    }
+    return false;
+}
+
+static uint32_t last_code_point(const bs_para *p, const bs_atom *a)
+{
+    uint32_t cp = a->cp;
+    for (size_t off = a->start; off < a->end;) {
+        int n = bs_utf8_decode(p->text + off, a->end - off, &cp);
+        off += n > 0 ? (size_t)n : 1;
+    }
+    return cp;
+}
+
+bool bs_para_breaks(bs_composer *c, bs_para *p)
+{
+    bool *at = bs_xcalloc(p->len + 1, sizeof *at);
+    if (!icu_boundaries(c, p, at)) {
+        free(at);
+        return bs_fail(c->ctx, (bs_loc){0}, "ICU could not find line breaks in a paragraph");
+    }
+    bool after_number = false;
+    for (size_t i = 0; i < p->natoms; i++) {
+        bs_atom *a = &p->atoms[i];
+        a->can_break = false;
+        a->penalty = 0;
+        if (i + 1 >= p->natoms) break;   /* the paragraph's end is always a break */
+        bs_atom *b = &p->atoms[i + 1];
+
+        after_number = is_digit_atom(a) || (after_number && (is_number_unit(p, a) || a->cp == '.'));
+        bool ok = at[a->end];
+        /* clreq GB-style: marks that may not start or end a line */
+        if (bs_char_not_at_line_start(b->cp) || bs_char_not_at_line_end(last_code_point(p, a))) ok = false;
+        /* ICU (zh) keeps “ with what follows; an opening mark after a
+         * character or a closing mark is a break opportunity before it */
+        else if (b->cls == BS_CH_OPEN && a->cls != BS_CH_OPEN && a->cls != BS_CH_LATIN) ok = true;
+        if (after_number && (is_number_unit(p, b) || is_digit_atom(b))) ok = false;
+        if (padded_name_space(p, i) || padded_name_space(p, i + 1)) ok = false;
+        if (same_keep_span(p, a, b)) ok = false;
+        a->can_break = ok;
+    }
+    free(at);
+    return true;
+}

@@ -1,0 +1,150 @@
+/* linebreak.c - whole-paragraph line breaking (total fit, after Knuth and
+ * Plass) with Chinese glue. Every way of breaking the paragraph at its
+ * allowed opportunities is weighed at once, and the one with the least
+ * total cost wins:
+ *   - compressing punctuation (push-in, 挤进) is cheap;
+ *   - spreading characters apart (push-out, 推出) costs more, and grows
+ *     fast past ¼ em per gap (a loose line);
+ *   - a paragraph whose last line holds one character (孤字) costs a lot;
+ *   - a line that cannot be made to fit at all is the last resort. */
+#include "text_internal.h"
+
+#include <float.h>
+#include <math.h>
+#include <stdlib.h>
+
+#define LINE_PENALTY 10.0
+#define ORPHAN_DEMERITS 5000.0
+#define OVERFULL_BADNESS 1.0e6
+#define UNDERFULL_BADNESS 1.0e5
+#define EPSILON 0.01
+
+bool bs_line_measure(const bs_para *p, size_t a, size_t b, double indent, bs_line_fit *fit)
+{
+    while (a < b && p->atoms[a].cls == BS_CH_SPACE) a++;
+    while (b > a && p->atoms[b - 1].cls == BS_CH_SPACE) b--;
+    *fit = (bs_line_fit){0};
+    if (a >= b) return false;
+    fit->first = a;
+    fit->last = b - 1;
+    double natural = indent;
+    for (size_t i = a; i < b; i++) {
+        const bs_atom *at = &p->atoms[i];
+        natural += at->box;
+        if (i > a) fit->shrink[at->level] += at->blank_l;
+        if (i + 1 < b) {
+            fit->shrink[at->level] += at->blank_r;
+            natural += at->glue;
+            fit->shrink[BS_ADJ_SPACE] += at->glue_shrink;
+            fit->stretch_glue += at->glue_stretch;
+            if (at->gap_stretch) fit->gaps++;
+        }
+    }
+    /* An opening mark loses its leading blank at the start of a line, and
+     * a mark at the end of a line is set half-width (GB/T 15834 §5.1.10). */
+    fit->start_cut = p->atoms[a].blank_l;
+    fit->end_cut = p->atoms[b - 1].blank_r;
+    fit->natural = natural - fit->start_cut - fit->end_cut;
+    for (int l = 0; l < BS_ADJ_LEVELS; l++) fit->shrink_total += fit->shrink[l];
+    return true;
+}
+
+/* How bad a line is when set to `measure`; `last` lines are not stretched. */
+static double line_badness(const bs_line_fit *fit, double measure, double em, bool last, bool *loose)
+{
+    double delta = measure - fit->natural;
+    *loose = false;
+    if (fabs(delta) < EPSILON) return 0;
+    if (delta < 0) {
+        double need = -delta;
+        if (need > fit->shrink_total + EPSILON) return OVERFULL_BADNESS * (1 + need / em);
+        double r = fit->shrink_total > 0 ? need / fit->shrink_total : 1;
+        return 1 + 3 * r * r;
+    }
+    if (last) return 0;
+    double rest = delta - fit->stretch_glue;
+    if (rest <= EPSILON) return 2;
+    if (fit->gaps == 0) return UNDERFULL_BADNESS;
+    double r = rest / fit->gaps / (BS_GAP_STRETCH_EM * em);
+    *loose = r > 1;
+    double bad = 5 + 100 * r * r * r;
+    /* past this, every loose line is as bad as an empty one: one such line
+     * is better than two */
+    return bad < UNDERFULL_BADNESS ? bad : UNDERFULL_BADNESS;
+}
+
+/* Characters (not marks or spaces) on the line [a, b). */
+static int line_characters(const bs_para *p, size_t a, size_t b)
+{
+    int n = 0;
+    for (size_t i = a; i < b; i++) {
+        bs_char_class cls = p->atoms[i].cls;
+        if (cls == BS_CH_HAN || cls == BS_CH_LATIN || cls == BS_CH_OTHER) n++;
+    }
+    return n;
+}
+
+typedef struct node {
+    double demerits;
+    size_t prev;
+    int lines;
+    bool reachable;
+} node;
+
+static bool may_end_line_before(const bs_para *p, size_t j)
+{
+    return j == 0 || j == p->natoms || p->atoms[j - 1].can_break;
+}
+
+bool bs_para_break_lines(const bs_para *p, bs_width_fn width, void *user, bs_breaking *out)
+{
+    size_t n = p->natoms;
+    *out = (bs_breaking){0};
+    if (n == 0) return true;
+    const bs_para_spec *spec = p->spec;
+    double indent = spec->no_indent ? 0 : spec->style->indent;
+    double em = spec->style->size;
+    bool distribute = spec->style->align == BS_ALIGN_DISTRIBUTE;
+
+    node *nodes = bs_xcalloc(n + 1, sizeof *nodes);
+    nodes[0].reachable = true;
+    for (size_t j = 1; j <= n; j++) {
+        nodes[j].demerits = DBL_MAX;
+        if (!may_end_line_before(p, j)) continue;
+        bool last = j == n;
+        bool found = false;
+        for (size_t i = j; i-- > 0;) {
+            if (!nodes[i].reachable || !may_end_line_before(p, i)) continue;
+            double measure = width(user, nodes[i].lines);
+            bs_line_fit fit;
+            if (!bs_line_measure(p, i, j, i == 0 ? indent : 0, &fit)) continue;
+            bool loose;
+            double bad = line_badness(&fit, measure, em, last && !distribute, &loose);
+            bool overfull = fit.natural - fit.shrink_total > measure + EPSILON;
+            if (overfull && found) break;
+            double d = (LINE_PENALTY + bad) * (LINE_PENALTY + bad) + p->atoms[j - 1].penalty;
+            if (last && i > 0 && line_characters(p, i, j) <= 1) d += ORPHAN_DEMERITS;
+            double total = nodes[i].demerits + d;
+            if (total < nodes[j].demerits) {
+                nodes[j].demerits = total;
+                nodes[j].prev = i;
+                nodes[j].lines = nodes[i].lines + 1;
+                nodes[j].reachable = true;
+            }
+            found = true;
+            if (overfull) break;   /* going further back only makes it worse */
+        }
+    }
+
+    out->nlines = (size_t)nodes[n].lines;
+    out->ends = bs_xmalloc(out->nlines * sizeof *out->ends);
+    size_t k = out->nlines, j = n;
+    while (k > 0) {
+        out->ends[--k] = j;
+        j = nodes[j].prev;
+    }
+    size_t last_start = out->nlines > 1 ? out->ends[out->nlines - 2] : 0;
+    out->orphan = out->nlines > 1 && line_characters(p, last_start, n) <= 1;
+    free(nodes);
+    return true;
+}

@@ -1,0 +1,165 @@
+/* punct.c - punctuation widths and compression (全角式, GB/T 15834 §5.1):
+ * every mark sits in a full box except 间隔号 (½ em, centred), 破折号 and
+ * 省略号 (exactly 2 em, centred); the blank half of a mark can be taken out
+ * where two marks meet, at a line's edges and when a line must shrink.
+ * Also the space between Han and Latin text and the word spaces. */
+#include "text_internal.h"
+
+/* Han–Latin spacing: ¼ em, shrinking to ⅛ em and growing to ⅓ em (clreq). */
+#define HAN_LATIN_EM 0.25
+#define HAN_LATIN_SHRINK_EM 0.125
+#define HAN_LATIN_STRETCH_EM (1.0 / 12.0)
+/* Word spaces shrink to ¼ em and grow to ½ em. */
+#define SPACE_MIN_EM 0.25
+#define SPACE_MAX_EM 0.5
+
+typedef struct ink_span {
+    double left, right;   /* ink extent from the glyph origin, pt */
+} ink_span;
+
+static ink_span atom_ink(const bs_para *p, const bs_atom *a)
+{
+    ink_span ink = {0, 0};
+    double x = 0;
+    bool any = false;
+    for (size_t g = a->g0; g < a->g1; g++) {
+        PangoRectangle r;
+        pango_font_get_glyph_extents(a->font, p->glyph_id[g], &r, NULL);
+        if (r.width > 0) {
+            double l = x + p->glyph_x_offset[g] + r.x / (double)PANGO_SCALE;
+            double rr = l + r.width / (double)PANGO_SCALE;
+            if (!any || l < ink.left) ink.left = l;
+            if (!any || rr > ink.right) ink.right = rr;
+            any = true;
+        }
+        x += p->glyph_advance[g];
+    }
+    return ink;
+}
+
+static bs_adj_level mark_level(uint32_t cp, bs_char_class cls)
+{
+    if (cls == BS_CH_OPEN) return BS_ADJ_BRACKET;
+    if (cls == BS_CH_STOP || cp == 0x3002 || cp == 0xFF0E) return BS_ADJ_STOP;
+    if (cls == BS_CH_COLON || cp == 0xFF0C || cp == 0x3001) return BS_ADJ_PAUSE;
+    return BS_ADJ_BRACKET;
+}
+
+/* The blank half of a full-width mark, told from where its ink sits: Song
+ * and Hei faces set ，。 in the left half (½ em blank on the right), a Kai
+ * face may centre them (¼ em on each side). */
+static void mark_blanks(const bs_para *p, bs_atom *a)
+{
+    if (a->advance < 0.9 * a->em) return;   /* not a full-width glyph */
+    ink_span ink = atom_ink(p, a);
+    double em = a->em;
+    double right_blank = a->advance - ink.right;
+    if (a->cls == BS_CH_OPEN) {
+        if (ink.left >= 0.45 * em) a->blank_l = 0.5 * em;
+        else if (ink.left >= 0.2 * em) a->blank_l = 0.25 * em;
+    } else {
+        if (right_blank >= 0.45 * em) a->blank_r = 0.5 * em;
+        else if (right_blank >= 0.2 * em) a->blank_r = 0.25 * em;
+    }
+    a->level = mark_level(a->cp, a->cls);
+}
+
+/* Put the atom's glyphs in the middle of a box `box` wide. */
+static void centre_in_box(const bs_para *p, bs_atom *a, double box)
+{
+    ink_span ink = atom_ink(p, a);
+    a->box = box;
+    if (ink.right > ink.left) a->glyph_dx = box / 2 - (ink.left + ink.right) / 2;
+    else a->glyph_dx = (box - a->advance) / 2;
+}
+
+static void set_box(const bs_para *p, bs_atom *a)
+{
+    a->box = a->advance;
+    switch (a->cls) {
+    case BS_CH_OPEN:
+    case BS_CH_CLOSE:
+    case BS_CH_COLON:
+    case BS_CH_STOP:
+        mark_blanks(p, a);
+        break;
+    case BS_CH_MIDDLE:
+        centre_in_box(p, a, 0.5 * a->em);
+        break;
+    case BS_CH_DASH:
+    case BS_CH_ELLIPSIS:
+        /* Noto sets —— at 1.69 em; GB/T 15834 wants exactly 2 em. */
+        centre_in_box(p, a, 2.0 * a->em * (a->nchars >= 2 || a->cp == 0x2E3A ? 1.0 : 0.5));
+        break;
+    case BS_CH_CONNECTOR:
+        if (a->cp != 0x2013 && a->advance < a->em) centre_in_box(p, a, a->em);
+        break;
+    case BS_CH_SPACE:
+        /* A word space lives as glue after its atom, so that it vanishes at
+         * the edges of a line. */
+        a->glue = a->advance;
+        a->glue_shrink = a->advance > SPACE_MIN_EM * a->em ? a->advance - SPACE_MIN_EM * a->em : 0;
+        a->glue_stretch = SPACE_MAX_EM * a->em > a->advance ? SPACE_MAX_EM * a->em - a->advance : 0;
+        a->box = 0;
+        break;
+    default:
+        break;
+    }
+}
+
+static bool is_mark(bs_char_class cls)
+{
+    return cls == BS_CH_OPEN || cls == BS_CH_CLOSE || cls == BS_CH_COLON || cls == BS_CH_STOP;
+}
+
+/* Two marks side by side take at most 1.5 em (clreq): the closing side of
+ * the first gives up its blank, or, between two opening marks, the second. */
+static bool compress_pair(bs_atom *a, bs_atom *b)
+{
+    if (!is_mark(a->cls) || !is_mark(b->cls)) return false;
+    if (a->blank_r > 0 && (b->blank_l > 0 || b->cls != BS_CH_OPEN)) {
+        a->box -= a->blank_r;
+        a->blank_r = 0;
+        return true;
+    }
+    if (a->cls == BS_CH_OPEN && b->cls == BS_CH_OPEN && b->blank_l > 0) {
+        b->box -= b->blank_l;
+        b->glyph_dx -= b->blank_l;
+        b->blank_l = 0;
+        return true;
+    }
+    return false;
+}
+
+static bool han_latin_pair(const bs_atom *a, const bs_atom *b)
+{
+    return (a->cls == BS_CH_HAN && b->cls == BS_CH_LATIN) || (a->cls == BS_CH_LATIN && b->cls == BS_CH_HAN);
+}
+
+/* May the space between a and b grow when a line is justified? Not inside
+ * a Latin word or number, not beside a word space (it has its own glue),
+ * and not beside connectors and solidi (clreq). */
+static bool gap_may_stretch(const bs_atom *a, const bs_atom *b)
+{
+    if (a->cls == BS_CH_LATIN && b->cls == BS_CH_LATIN) return false;
+    if (a->cls == BS_CH_SPACE || b->cls == BS_CH_SPACE) return false;
+    if (a->cls == BS_CH_CONNECTOR || b->cls == BS_CH_CONNECTOR) return false;
+    if (a->cls == BS_CH_SOLIDUS || b->cls == BS_CH_SOLIDUS) return false;
+    return true;
+}
+
+void bs_para_punctuation(bs_para *p)
+{
+    for (size_t i = 0; i < p->natoms; i++) set_box(p, &p->atoms[i]);
+    for (size_t i = 0; i + 1 < p->natoms; i++) {
+        bs_atom *a = &p->atoms[i], *b = &p->atoms[i + 1];
+        if (compress_pair(a, b)) p->compressions++;
+        if (han_latin_pair(a, b)) {
+            double em = a->em > b->em ? a->em : b->em;
+            a->glue = HAN_LATIN_EM * em;
+            a->glue_shrink = (HAN_LATIN_EM - HAN_LATIN_SHRINK_EM) * em;
+            a->glue_stretch = HAN_LATIN_STRETCH_EM * em;
+        }
+        a->gap_stretch = gap_may_stretch(a, b);
+    }
+}

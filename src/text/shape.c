@@ -1,0 +1,158 @@
+/* shape.c - itemize a paragraph with Pango (fonts and fallback through
+ * fontconfig), shape it with HarfBuzz (through pango_shape), and cut the
+ * result into atoms: one per cluster, the unit the composer moves. */
+#include "text_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static PangoAttrList *span_attributes(const bs_para *p)
+{
+    PangoAttrList *attrs = pango_attr_list_new();
+    for (size_t i = 0; i < p->spec->nspans; i++) {
+        const bs_text_span *span = &p->spec->spans[i];
+        const bs_style *st = span->style;
+        PangoFontDescription *desc = pango_font_description_new();
+        pango_font_description_set_family(desc, st->font);
+        pango_font_description_set_weight(desc, (PangoWeight)st->weight);
+        pango_font_description_set_absolute_size(desc, st->size * PANGO_SCALE);
+        PangoAttribute *a = pango_attr_font_desc_new(desc);
+        pango_font_description_free(desc);
+        a->start_index = (guint)span->start;
+        a->end_index = (guint)span->end;
+        pango_attr_list_insert(attrs, a);
+    }
+    /* zh-Hans selects the Simplified Chinese glyph forms (locl): full-width
+     * quotes and a 1-em —. */
+    PangoAttribute *lang = pango_attr_language_new(pango_language_from_string("zh-hans"));
+    pango_attr_list_insert(attrs, lang);
+    return attrs;
+}
+
+static const bs_text_span *span_at(const bs_para *p, size_t offset)
+{
+    for (size_t i = 0; i < p->spec->nspans; i++)
+        if (offset >= p->spec->spans[i].start && offset < p->spec->spans[i].end) return &p->spec->spans[i];
+    return &p->spec->spans[p->spec->nspans - 1];
+}
+
+static void add_glyph(bs_para *p, const PangoGlyphInfo *g)
+{
+    if (p->nglyphs == p->glyphs_cap) {
+        p->glyphs_cap = p->glyphs_cap ? p->glyphs_cap * 2 : 256;
+        p->glyph_id = bs_xrealloc(p->glyph_id, p->glyphs_cap * sizeof *p->glyph_id);
+        p->glyph_x_offset = bs_xrealloc(p->glyph_x_offset, p->glyphs_cap * sizeof(double));
+        p->glyph_y_offset = bs_xrealloc(p->glyph_y_offset, p->glyphs_cap * sizeof(double));
+        p->glyph_advance = bs_xrealloc(p->glyph_advance, p->glyphs_cap * sizeof(double));
+    }
+    size_t k = p->nglyphs++;
+    p->glyph_id[k] = g->glyph;
+    p->glyph_x_offset[k] = g->geometry.x_offset / (double)PANGO_SCALE;
+    p->glyph_y_offset[k] = g->geometry.y_offset / (double)PANGO_SCALE;
+    p->glyph_advance[k] = g->geometry.width / (double)PANGO_SCALE;
+}
+
+static bs_atom *new_atom(bs_para *p)
+{
+    BS_VEC_RESERVE(p->atoms, p->atoms_cap, p->natoms + 1);
+    bs_atom *a = &p->atoms[p->natoms++];
+    memset(a, 0, sizeof *a);
+    return a;
+}
+
+/* Cut one shaped item into atoms at its cluster boundaries. */
+static void item_atoms(bs_para *p, const PangoItem *item, const PangoGlyphString *gs)
+{
+    size_t base_glyph = p->nglyphs;
+    for (int i = 0; i < gs->num_glyphs; i++) add_glyph(p, &gs->glyphs[i]);
+
+    int i = 0;
+    while (i < gs->num_glyphs) {
+        int cluster = gs->log_clusters[i];
+        int j = i + 1;
+        while (j < gs->num_glyphs && gs->log_clusters[j] == cluster) j++;
+        size_t start = (size_t)item->offset + (size_t)cluster;
+        size_t end = j < gs->num_glyphs ? (size_t)item->offset + (size_t)gs->log_clusters[j]
+                                        : (size_t)(item->offset + item->length);
+        bs_atom *a = new_atom(p);
+        a->start = start;
+        a->end = end;
+        bs_utf8_decode(p->text + start, end - start, &a->cp);
+        a->nchars = (int)bs_utf8_count(p->text + start, end - start);
+        a->cls = bs_char_classify(a->cp);
+        /* A lone U+2014 is the 一字线 connector; two make the 破折号. */
+        if (a->cls == BS_CH_DASH && a->nchars == 1 && a->cp != 0x2E3A) a->cls = BS_CH_CONNECTOR;
+        const bs_text_span *span = span_at(p, start);
+        a->style = span->style;
+        a->keep = span->keep_together;
+        a->font = item->analysis.font;
+        a->em = span->style->size;
+        a->g0 = base_glyph + (size_t)i;
+        a->g1 = base_glyph + (size_t)j;
+        for (size_t g = a->g0; g < a->g1; g++) a->advance += p->glyph_advance[g];
+        a->box = a->advance;
+        i = j;
+    }
+}
+
+/* Two U+2014 (or two U+2026) shaped as two glyphs are still one mark:
+ * merge them into one atom so nothing can come between them. */
+static void merge_doubled_marks(bs_para *p)
+{
+    size_t out = 0;
+    for (size_t i = 0; i < p->natoms; i++) {
+        bs_atom *a = &p->atoms[i];
+        if (out > 0) {
+            bs_atom *prev = &p->atoms[out - 1];
+            bool dash = a->cp == 0x2014 && prev->cp == 0x2014 && prev->nchars == 1 && a->nchars == 1;
+            bool dots = a->cls == BS_CH_ELLIPSIS && prev->cls == BS_CH_ELLIPSIS && prev->nchars == 1 &&
+                        a->nchars == 1 && a->cp == prev->cp;
+            if ((dash || dots) && prev->end == a->start && prev->g1 == a->g0 && prev->font == a->font) {
+                prev->end = a->end;
+                prev->nchars = 2;
+                prev->g1 = a->g1;
+                prev->advance += a->advance;
+                prev->box = prev->advance;
+                prev->cls = dash ? BS_CH_DASH : BS_CH_ELLIPSIS;
+                continue;
+            }
+        }
+        p->atoms[out++] = *a;
+    }
+    p->natoms = out;
+}
+
+bool bs_para_shape(bs_composer *c, bs_para *p)
+{
+    PangoContext *context = bs_fonts_context(c->fonts);
+    /* Make sure every style's own font resolves (and report it if not)
+     * before Pango's fallback could quietly pick another family. */
+    for (size_t i = 0; i < p->spec->nspans; i++)
+        if (!bs_fonts_get(c->fonts, c->ctx, p->spec->spans[i].style)) return false;
+
+    PangoAttrList *attrs = span_attributes(p);
+    GList *items = pango_itemize(context, p->text, 0, (int)p->len, attrs, NULL);
+    PangoGlyphString *gs = pango_glyph_string_new();
+    for (GList *l = items; l; l = l->next) {
+        PangoItem *item = l->data;
+        pango_shape_full(p->text + item->offset, item->length, p->text, (int)p->len, &item->analysis, gs);
+        item_atoms(p, item, gs);
+    }
+    pango_glyph_string_free(gs);
+    /* Composed lines point at these fonts long after the items are gone:
+     * the font system keeps every font it has handed out. */
+    for (size_t i = 0; i < p->natoms; i++) bs_fonts_retain(c->fonts, p->atoms[i].font);
+    g_list_free_full(items, (GDestroyNotify)pango_item_free);
+    pango_attr_list_unref(attrs);
+    merge_doubled_marks(p);
+    return true;
+}
+
+void bs_para_release(bs_para *p)
+{
+    free(p->atoms);
+    free(p->glyph_id);
+    free(p->glyph_x_offset);
+    free(p->glyph_y_offset);
+    free(p->glyph_advance);
+}
