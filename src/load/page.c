@@ -1,0 +1,151 @@
+/* page.c - a page: its id, template, edition data and blocks. The page
+ * owns its template and every story it names. */
+#include "load_internal.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const page_keys[] = {"page", "template", "edition", "blocks", NULL};
+static const char *const edition_keys[] = {"paper", "date", "issue", "pages", NULL};
+
+/* 版序: one capital letter and two digits, "A01". */
+static bool is_page_id(const char *s)
+{
+    return s[0] >= 'A' && s[0] <= 'Z' && s[1] >= '0' && s[1] <= '9' && s[2] >= '0' && s[2] <= '9' &&
+           s[3] == '\0';
+}
+
+static int days_in_month(int year, int month)
+{
+    static const int days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    return month == 2 && leap ? 29 : days[month - 1];
+}
+
+static bool digits(const char *s, int n, int *out)
+{
+    *out = 0;
+    for (int i = 0; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9') return false;
+        *out = *out * 10 + (s[i] - '0');
+    }
+    return true;
+}
+
+/* YYYY-MM-DD, and a day the calendar has. */
+static bool parse_date(const char *s, bs_edition *ed)
+{
+    int y, m, d;
+    if (strlen(s) != 10 || s[4] != '-' || s[7] != '-') return false;
+    if (!digits(s, 4, &y) || !digits(s + 5, 2, &m) || !digits(s + 8, 2, &d)) return false;
+    if (y < 1 || m < 1 || m > 12 || d < 1 || d > days_in_month(y, m)) return false;
+    ed->year = y;
+    ed->month = m;
+    ed->day = d;
+    return true;
+}
+
+bool bs_pageload_file(bs_pageload *pl, const bs_yval *v, const char *what, const char **path)
+{
+    const char *rel = NULL;
+    if (!bs_yaml_text(pl->y, v, &rel) || !rel) return false;
+    *path = bs_path_join_dir(pl->page->arena, pl->page->path, rel);
+    FILE *f = fopen(*path, "rb");
+    if (!f) return bs_fail(pl->ctx, v->loc, "cannot open %s '%s': %s", what, rel, strerror(errno));
+    fclose(f);
+    return true;
+}
+
+static void read_id(bs_pageload *pl, const bs_ymap *root)
+{
+    bs_yval v;
+    const char *id = NULL;
+    if (!bs_yaml_need(pl->y, root, "page", &v) || !bs_yaml_text(pl->y, &v, &id)) return;
+    if (!is_page_id(id))
+        bs_fail(pl->ctx, v.loc, "page id '%s' must be one capital letter and two digits, such as A01", id);
+    pl->page->id = id;
+}
+
+static void read_template(bs_pageload *pl, const bs_ymap *root)
+{
+    bs_yval v;
+    const char *path = NULL;
+    if (!bs_yaml_need(pl->y, root, "template", &v) || !bs_pageload_file(pl, &v, "template", &path)) return;
+    pl->page->template_ = bs_template_load(pl->ctx, path);
+    pl->tpl = pl->page->template_;
+}
+
+static void read_edition(bs_pageload *pl, const bs_ymap *root)
+{
+    bs_yaml *y = pl->y;
+    bs_edition *ed = &pl->page->edition;
+    bs_yval v;
+    bs_ymap map;
+    if (!bs_yaml_need(y, root, "edition", &v) || !bs_yaml_map(y, &v, "edition", edition_keys, &map)) return;
+    if (bs_yaml_need(y, &map, "paper", &v)) bs_yaml_text(y, &v, &ed->paper);
+    const char *date = NULL;
+    if (bs_yaml_need(y, &map, "date", &v) && bs_yaml_text(y, &v, &date) && !parse_date(date, ed))
+        bs_fail(pl->ctx, v.loc, "date '%s' is not a calendar date written YYYY-MM-DD", date);
+    if (bs_yaml_need(y, &map, "issue", &v)) bs_yaml_count(y, &v, &ed->issue);
+    if (bs_yaml_need(y, &map, "pages", &v)) bs_yaml_count(y, &v, &ed->pages);
+}
+
+static void read_blocks(bs_pageload *pl, const bs_ymap *root)
+{
+    bs_yval list, item;
+    size_t count = 0;
+    if (!bs_yaml_need(pl->y, root, "blocks", &list) || !bs_yaml_list(pl->y, &list, &count)) return;
+    bs_page *page = pl->page;
+    page->blocks = BS_ARENA_ARRAY(page->arena, bs_block, count);
+    void *iter = NULL;
+    while (page->nblocks < count && bs_yaml_next(pl->y, &list, &iter, &item))
+        bs_block_read(pl, &item, &page->blocks[page->nblocks++]);
+}
+
+static void read_page(bs_pageload *pl)
+{
+    bs_yval root = bs_yaml_root(pl->y);
+    bs_ymap map;
+    if (!root.node) {
+        bs_fail(pl->ctx, root.loc, "the page is empty");
+        return;
+    }
+    if (!bs_yaml_map(pl->y, &root, "page", page_keys, &map)) return;
+    read_id(pl, &map);
+    read_template(pl, &map);
+    read_edition(pl, &map);
+    read_blocks(pl, &map);
+}
+
+bs_page *bs_page_load(bs_ctx *ctx, const char *path)
+{
+    size_t len = 0;
+    char *text = bs_read_file(ctx, path, &len);
+    if (!text) return NULL;
+    bs_arena *arena = bs_arena_new();
+    bs_page *page = BS_ARENA_NEW(arena, bs_page);
+    page->arena = arena;
+    int before = bs_ctx_errors(ctx);
+    bs_yaml y;
+    if (bs_yaml_parse(&y, ctx, arena, path, text, len, 0)) {
+        page->path = y.path;
+        bs_pageload pl = {.ctx = ctx, .y = &y, .page = page};
+        read_page(&pl);
+        free(pl.claims);
+    }
+    bs_yaml_close(&y);
+    free(text);
+    if (bs_ctx_errors(ctx) > before) {
+        bs_page_free(page);
+        return NULL;
+    }
+    return page;
+}
+
+void bs_page_free(bs_page *page)
+{
+    if (!page) return;
+    bs_template_free(page->template_);
+    bs_arena_free(page->arena);
+}
