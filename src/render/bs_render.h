@@ -1,0 +1,84 @@
+/*
+ * bs_render.h - the render room: draws a display list with cairo, as the
+ * one-page PDF that goes to press or as a PNG preview.
+ *
+ * Contract
+ * - One drawing path, bs_render_to_cairo, serves every output; the PDF and
+ *   the PNG differ only in the surface they draw on.
+ * - Items are drawn in list order, so the PDF's content stream holds the
+ *   text in the order the page composer added it (the reading order).
+ * - Text is drawn with the font's own cairo scaled font and
+ *   cairo_show_text_glyphs, so that PDF readers extract the item's text
+ *   through its clusters (one glyph may stand for several characters, as
+ *   Noto CJK's single 2-em glyph for "——"); an item without clusters is
+ *   drawn without its text. Glyph positions are used as given; the item's
+ *   `size` is informational (the font carries its size). Pango's empty
+ *   glyphs are left out; a glyph the font lacks is drawn as .notdef, a
+ *   visible box, rather than dropped. In the PDF, CJK faces are embedded
+ *   as CID-keyed CFF subsets.
+ * - A rectangle is filled, then stroked centred on its edge (mitred
+ *   corners). A rule has butt caps. A BS_DL_RECTS item is one path of all
+ *   its rectangles and one fill (non-zero winding), so QR modules stay
+ *   vector squares without seams.
+ * - An image is clipped to `clip` and the whole picture is scaled into `r`.
+ *   On PDF (and PS, SVG) surfaces a JPEG's own bytes are embedded,
+ *   undecoded, once per distinct file content; on raster surfaces it is
+ *   decoded with libjpeg's DCT scaling to no more pixels than the placed
+ *   size needs. Grey, RGB and CMYK JPEGs are read (CMYK as Adobe writes it,
+ *   inverted, when the file has an Adobe marker). A PNG is read by cairo;
+ *   any alpha it has is flattened onto white paper.
+ * - Colours: the display list keeps CMYK; for now they are drawn as RGB
+ *   through bs_render_cmyk_to_rgb (the only place colours are converted).
+ * - Nothing is drawn with alpha: the PDF has no soft masks and no alpha
+ *   below 1; the PNG is opaque RGB on white.
+ * - The same display list gives the same bytes, PDF and PNG alike.
+ * - Errors are reported through the context ("path: error: …") and make
+ *   the call return false; an unreadable image is reported and the other
+ *   items are still drawn, so that every missing picture is named at once.
+ *   Output files are written with bs_write_atomic: a failed call leaves an
+ *   existing file untouched.
+ *
+ * What cairo 1.16 writes that the PDF finishing step has to mend
+ * - An Adobe CMYK JPEG is embedded without /Decode [1 0 1 0 1 0 1 0], so
+ *   every PDF reader shows it inverted (cairo's fix was reverted upstream).
+ *   The finishing step must add that Decode array to DCT images with four
+ *   components whose bytes carry an Adobe APP14 marker.
+ * - The page has a /Group << /S /Transparency >> and the content uses an
+ *   ExtGState << /CA 1 /ca 1 >>: nothing is transparent, but PDF/X-1a
+ *   checkers object to the group.
+ * - Dates are written as (20240102030405Z), without the "D:" prefix.
+ * - An image surface that a PDF page used is copied, pixels and all, when
+ *   it is destroyed; for a JPEG passed through that is a transient copy of
+ *   its (never decoded, zero) pixels: width × height × 4 bytes.
+ */
+#ifndef BS_RENDER_H
+#define BS_RENDER_H
+
+#include "bs_display.h"
+
+typedef struct _cairo cairo_t;
+
+/* Draw the display list as a one-page PDF of the trim size (dl->width ×
+ * dl->height pt), with the Info dictionary's Title from dl->title, Creator
+ * "broadsheet <version>", and CreationDate and ModDate from dl->date. */
+bool bs_render_pdf(bs_ctx *ctx, const bs_dlist *dl, const char *path);
+
+/* Draw it as a PNG preview at `dpi`: dl->width / 72 × dpi by dl->height /
+ * 72 × dpi pixels (rounded), white paper, no alpha channel. */
+bool bs_render_png(bs_ctx *ctx, const bs_dlist *dl, const char *path, double dpi);
+
+/* Draw the display list onto `cr` in its current user space, taken as
+ * points from the trim's top-left corner, y down. How images are supplied
+ * depends on cr's target surface (JPEG bytes for PDF/PS/SVG, decoded
+ * pixels otherwise). Pictures are read once per target surface and kept
+ * with it (as cairo user data) until it is destroyed: a PDF surface draws
+ * a page only when the page is shown. cr's state is left as it was found;
+ * on a cairo error cr stays in that error state. */
+bool bs_render_to_cairo(bs_ctx *ctx, cairo_t *cr, const bs_dlist *dl);
+
+/* The device colour a CMYK colour (percent) is drawn in, each channel
+ * 0..1: r = (1-c)(1-k), g = (1-m)(1-k), b = (1-y)(1-k); out-of-range
+ * percentages are clamped. K100 gives exactly 0, 0, 0. */
+void bs_render_cmyk_to_rgb(bs_cmyk cmyk, double rgb[3]);
+
+#endif /* BS_RENDER_H */
