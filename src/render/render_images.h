@@ -1,0 +1,31 @@
+/*
+ * render_images.h - inside the render room (not a public header): the
+ * pictures one drawing pass needs, each read once.
+ */
+#ifndef BS_RENDER_IMAGES_H
+#define BS_RENDER_IMAGES_H
+
+#include "bs_display.h"
+
+#include <cairo.h>
+
+typedef struct bs_render_images bs_render_images;
+
+/* passthrough: give JPEGs as undecoded surfaces carrying their bytes
+ * (for PDF); otherwise decode them. */
+bs_render_images *bs_render_images_new(bool passthrough);
+void bs_render_images_free(bs_render_images *images);
+
+/* The picture of an image item, to be drawn scaled to need_w × need_h
+ * device pixels (ignored in passthrough mode). Borrowed: it lives as long
+ * as `images`. NULL after reporting "path: error: …". */
+cairo_surface_t *bs_render_image(bs_render_images *images, bs_ctx *ctx, const bs_dl_image *image,
+                                 int need_w, int need_h);
+
+/* Decode a JPEG held in memory into an RGB24 surface at the smallest DCT
+ * scale (n/8) that still gives at least need_w × need_h pixels, or at full
+ * size. `path` is for messages. NULL after reporting why. */
+cairo_surface_t *bs_render_jpeg_decode(bs_ctx *ctx, const char *path, const unsigned char *data,
+                                       size_t len, int need_w, int need_h);
+
+#endif /* BS_RENDER_IMAGES_H */
