@@ -21,13 +21,15 @@
 #define DATE_2024_01_02_030405 1704164645LL
 #define LINE_ONE "第一行：中文排版——测试，“引号”。"
 #define LINE_TWO "第二行在上面"
+#define HEADING "黑体标题"
+#define BYLINE "本报记者 楷体"
 
 typedef struct fixture {
     bs_test_diags diags;
     bs_ctx *ctx;
     bs_fonts *fonts;
-    bs_style style;
-    PangoFont *font;
+    bs_style style, heading, kai;
+    PangoFont *font, *heading_font, *kai_font;
 } fixture;
 
 static int setup(void **state)
@@ -39,6 +41,13 @@ static int setup(void **state)
     f->style = (bs_style){.name = "body", .font = "宋体", .weight = 400, .size = 9};
     f->font = bs_fonts_get(f->fonts, f->ctx, &f->style);
     assert_non_null(f->font);
+    /* a bold Sans face and a TrueType one, to see each embedded */
+    f->heading = (bs_style){.name = "heading", .font = "黑体", .weight = 700, .size = 14};
+    f->heading_font = bs_fonts_get(f->fonts, f->ctx, &f->heading);
+    assert_non_null(f->heading_font);
+    f->kai = (bs_style){.name = "byline", .font = "楷体", .weight = 400, .size = 9};
+    f->kai_font = bs_fonts_get(f->fonts, f->ctx, &f->kai);
+    assert_non_null(f->kai_font);
     *state = f;
     return 0;
 }
@@ -56,22 +65,24 @@ static int teardown(void **state)
 
 /* Shape `text` in the style's font with Pango, as the composer would, and
  * add it with absolute glyph positions starting at (x, y). */
-static bs_dl_text *add_text(bs_dlist *dl, fixture *f, const char *text, double x, double y)
+static bs_dl_text *add_text_in(bs_dlist *dl, fixture *f, PangoFont *font, const char *text, double x,
+                               double y)
 {
     size_t len = strlen(text);
     bs_dl_item *item = bs_dlist_add(dl, BS_DL_TEXT);
     item->origin.role = "body";
     bs_dl_text *t = &item->u.text;
-    *t = (bs_dl_text){.font = f->font, .size = 9, .color = BS_CMYK_BLACK, .x = x, .y = y};
+    PangoFontDescription *desc = pango_font_describe(font);
+    double size = pango_font_description_get_size(desc) / (double)PANGO_SCALE;
+    *t = (bs_dl_text){.font = font, .size = size, .color = BS_CMYK_BLACK, .x = x, .y = y};
     t->text = bs_arena_strdup(dl->arena, text);
     t->len = len;
     t->glyphs = bs_dlist_alloc(dl, len * sizeof *t->glyphs);
     t->clusters = bs_dlist_alloc(dl, len * sizeof *t->clusters);
     size_t *starts = bs_xmalloc(len * sizeof *starts);
-    bs_dlist_hold_font(dl, f->font);
+    bs_dlist_hold_font(dl, font);
 
     PangoAttrList *attrs = pango_attr_list_new();
-    PangoFontDescription *desc = pango_font_describe(f->font);
     pango_attr_list_insert(attrs, pango_attr_font_desc_new(desc));
     pango_font_description_free(desc);
     GList *items = pango_itemize(bs_fonts_context(f->fonts), text, 0, (int)len, attrs, NULL);
@@ -79,7 +90,7 @@ static bs_dl_text *add_text(bs_dlist *dl, fixture *f, const char *text, double x
     for (GList *l = items; l; l = l->next) {
         PangoItem *pi = l->data;
         PangoAnalysis analysis = pi->analysis;
-        analysis.font = f->font;  /* the style's font, as the composer uses it */
+        analysis.font = font;  /* the style's font, as the composer uses it */
         PangoGlyphString *gs = pango_glyph_string_new();
         pango_shape_full(text + pi->offset, pi->length, text, (int)len, &analysis, gs);
         for (int g = 0; g < gs->num_glyphs; g++) {
@@ -103,6 +114,11 @@ static bs_dl_text *add_text(bs_dlist *dl, fixture *f, const char *text, double x
     pango_attr_list_unref(attrs);
     free(starts);
     return t;
+}
+
+static bs_dl_text *add_text(bs_dlist *dl, fixture *f, const char *text, double x, double y)
+{
+    return add_text_in(dl, f, f->font, text, x, y);
 }
 
 /* Noto CJK sets "——" as one 2-em glyph (a ligature): one cluster of two
@@ -212,6 +228,8 @@ static bs_dlist *test_page(fixture *f)
     dl->date = DATE_2024_01_02_030405;
     assert_dash_ligature(add_text(dl, f, LINE_ONE, 20, 60));
     add_text(dl, f, LINE_TWO, 20, 30);
+    add_text_in(dl, f, f->heading_font, HEADING, 200, 30);
+    add_text_in(dl, f, f->kai_font, BYLINE, 300, 60);
     bs_dl_item *rule = bs_dlist_add(dl, BS_DL_LINE);
     rule->u.line = (bs_dl_line){20, 70, 400, 70, 0.5, BS_CMYK_BLACK};
     add_rect(dl, (bs_rect){20, 80, 100, 60}, false, 1);
@@ -421,19 +439,25 @@ static void test_render_pdf(void **state)
     /* Content-stream order, which is list order, not the page's top-down. */
     char *text = run("pdftotext -raw '%s' -", pdf);
     const char *one = strstr(text, LINE_ONE), *two = strstr(text, LINE_TWO);
-    if (!one || !two) fail_msg("pdftotext gave:\n%s", text);
-    assert_true(one < two);
+    const char *heading = strstr(text, HEADING), *byline = strstr(text, BYLINE);
+    if (!one || !two || !heading || !byline) fail_msg("pdftotext gave:\n%s", text);
+    assert_true(one < two && two < heading && heading < byline);
     free(text);
 
-    /* Every font a CID-keyed CFF subset, embedded; no Type 3 anywhere. */
+    /* Every font an embedded subset: the two Noto (CFF) faces as CID Type
+     * 0C, AR PL UKai as CID TrueType, plus the simple TrueType subset cairo
+     * makes for a TrueType face's WinAnsi characters (the byline's space).
+     * No Type 3 anywhere. */
     char *fonts = run("pdffonts '%s'", pdf);
     const char *rows = strstr(fonts, "\n---");
     assert_non_null(rows);
     rows = strchr(rows + 1, '\n') + 1;
-    size_t nfonts = count_lines_with(rows, "+");  /* a subset's name carries a tag */
-    assert_true(nfonts >= 1);
-    assert_int_equal(count_lines_with(rows, "CID Type 0C"), nfonts);
-    assert_int_equal(count_lines_with(rows, "Identity-H       yes yes yes"), nfonts);
+    assert_int_equal(count_lines_with(rows, "+"), 4);  /* a subset's name carries a tag */
+    assert_int_equal(count_lines_with(rows, "+NotoSerifCJKsc-Regular "), 1);
+    assert_int_equal(count_lines_with(rows, "+NotoSansCJKsc-Bold "), 1);
+    assert_int_equal(count_lines_with(rows, "CID Type 0C       Identity-H"), 2);
+    assert_int_equal(count_lines_with(rows, "CID TrueType      Identity-H"), 1);
+    assert_int_equal(count_lines_with(rows, " yes yes yes "), 4);
     assert_false(bs_test_contains(fonts, "Type 3"));
     free(fonts);
 
