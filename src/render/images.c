@@ -266,8 +266,9 @@ static cairo_status_t read_png_bytes(void *closure, unsigned char *out, unsigned
 }
 
 /* No alpha may reach the page: a PNG with an alpha channel is composited
- * onto white paper once, here. Takes ownership of png. */
-static cairo_surface_t *flatten_on_white(cairo_surface_t *png)
+ * onto white paper once, here. Takes ownership of png; the caller checks
+ * *status and destroys the result either way. */
+static cairo_surface_t *flatten_on_white(cairo_surface_t *png, cairo_status_t *status)
 {
     cairo_surface_t *flat = cairo_image_surface_create(CAIRO_FORMAT_RGB24,
                                                        cairo_image_surface_get_width(png),
@@ -277,13 +278,10 @@ static cairo_surface_t *flatten_on_white(cairo_surface_t *png)
     cairo_paint(cr);
     cairo_set_source_surface(cr, png, 0, 0);
     cairo_paint(cr);
-    cairo_status_t status = cairo_status(cr);
+    *status = cairo_status(cr);
     cairo_destroy(cr);
     cairo_surface_destroy(png);
-    if (status != CAIRO_STATUS_SUCCESS && cairo_surface_status(flat) == CAIRO_STATUS_SUCCESS) {
-        cairo_surface_destroy(flat);
-        return cairo_image_surface_create(CAIRO_FORMAT_INVALID, 0, 0);  /* an error surface */
-    }
+    if (*status == CAIRO_STATUS_SUCCESS) *status = cairo_surface_status(flat);
     return flat;
 }
 
@@ -299,8 +297,7 @@ static cairo_surface_t *png_surface(bs_ctx *ctx, const char *path, const unsigne
         return NULL;
     }
     if (cairo_image_surface_get_format(surface) != CAIRO_FORMAT_RGB24)
-        surface = flatten_on_white(surface);
-    status = cairo_surface_status(surface);
+        surface = flatten_on_white(surface, &status);
     if (status == CAIRO_STATUS_SUCCESS && unique_id) status = set_unique_id(surface, data, len);
     if (status != CAIRO_STATUS_SUCCESS) return surface_failed(ctx, path, surface, status);
     return surface;
