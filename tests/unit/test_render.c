@@ -674,6 +674,28 @@ static void test_render_errors(void **state)
     bs_dlist_free(dl);
 }
 
+/* Pango's empty glyph is left out (its cluster keeps its text); a glyph
+ * the font lacks is drawn as .notdef. Neither may break the page. */
+static void test_render_odd_glyphs(void **state)
+{
+    fixture *f = *state;
+    bs_dlist *dl = bs_dlist_new(200, 100);
+    bs_dl_text *t = add_text(dl, f, "测试文字", 10, 50);
+    assert_int_equal(t->nglyphs, 4);
+    memmove(&t->glyphs[2], &t->glyphs[1], 3 * sizeof *t->glyphs);
+    t->glyphs[1] = (bs_dl_glyph){PANGO_GLYPH_EMPTY, t->glyphs[0].x, 50};
+    t->nglyphs = 5;
+    t->clusters[0].glyphs = 2;
+    t->glyphs[4].id = PANGO_GLYPH_UNKNOWN_FLAG | 0x5B57;
+    const char *pdf = bs_test_out("render-odd-glyphs.pdf");
+    assert_true(bs_render_pdf(f->ctx, dl, pdf));
+    assert_true(bs_render_png(f->ctx, dl, bs_test_out("render-odd-glyphs.png"), 72));
+    char *text = run("pdftotext -raw '%s' -", pdf);
+    assert_true(bs_test_contains(text, "测试文字"));
+    free(text);
+    bs_dlist_free(dl);
+}
+
 static double seconds_since(const struct timespec *start)
 {
     struct timespec now;
@@ -715,6 +737,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_render_png, setup, teardown),
         cmocka_unit_test_setup_teardown(test_render_jpeg_decode, setup, teardown),
         cmocka_unit_test_setup_teardown(test_render_errors, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_render_odd_glyphs, setup, teardown),
         cmocka_unit_test_setup_teardown(test_render_timing, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
