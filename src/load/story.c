@@ -129,6 +129,13 @@ static bs_loc node_loc(const body *b, cmark_node *node, bs_loc fallback)
 static bool is_cjk(uint32_t cp)
 {
     if ((cp >= 0x3000 && cp <= 0x303F) || (cp >= 0xFF00 && cp <= 0xFFEF)) return true;
+    /* Marks of GB/T 15834 that Unicode files under General Punctuation
+     * (—— …… “” ‘’ ·): in a Chinese story they are Chinese. */
+    switch (cp) {
+    case 0x00B7: case 0x2014: case 0x2015: case 0x2018: case 0x2019:
+    case 0x201C: case 0x201D: case 0x2026: return true;
+    default: break;
+    }
     int width = u_getIntPropertyValue((UChar32)cp, UCHAR_EAST_ASIAN_WIDTH);
     return width == U_EA_WIDE || width == U_EA_FULLWIDTH;
 }
