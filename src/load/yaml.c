@@ -262,11 +262,9 @@ bs_yval bs_yaml_get(bs_yaml *y, const bs_ymap *map, const char *key)
     v.key_loc = bs_yaml_loc(y, fy_node_pair_key(pair), map->loc);
     v.node = fy_node_pair_value(pair);
     v.loc = bs_yaml_loc(y, v.node, v.key_loc);
-    if (!v.node) {
-        /* libfyaml may leave an empty value out altogether */
-        v.node = NULL;
-        bs_fail(y->ctx, v.key_loc, "%s has no value", v.name);
-    }
+    /* libfyaml makes "key:" an empty scalar, but a complex key may have
+     * no value node at all. */
+    if (!v.node) bs_fail(y->ctx, v.key_loc, "%s has no value", v.name);
     return v;
 }
 
