@@ -5,12 +5,16 @@
  *   - marks that may not start or end a line (classes.c);
  *   - a number and the unit that follows it (2234.8亿元, 6.6%);
  *   - a name padded with U+3000 (韩　森);
- *   - spans the caller keeps together (a dateline, a jump line). */
+ *   - spans the caller keeps together (a dateline, a jump line), unless
+ *     the span is longer than a line. */
 #include "text_internal.h"
 
 #include <stdlib.h>
 #include <string.h>
 #include <unicode/ustring.h>
+
+/* Demerits for breaking inside a span kept together. */
+#define KEEP_PENALTY 1.0e11
 
 /* Characters that, after a number, belong to it (units, measure words). */
 static const char *const number_units[] = {
@@ -121,10 +125,12 @@ bool bs_para_breaks(bs_composer *c, bs_para *p)
         /* ICU (zh) keeps “ with what follows; an opening mark after a
          * character or a closing mark is a break opportunity before it */
         else if (b->cls == BS_CH_OPEN && a->cls != BS_CH_OPEN && a->cls != BS_CH_LATIN) ok = true;
-        if (after_number && (is_number_unit(p, b) || is_digit_atom(b))) ok = false;
+        if (after_number && is_number_unit(p, b)) ok = false;
         if (padded_name_space(p, i) || padded_name_space(p, i + 1)) ok = false;
-        if (same_keep_span(p, a, b)) ok = false;
         a->can_break = ok;
+        /* A kept span breaks only if it cannot fit a line at all (a long
+         * dateline in a narrow column). */
+        if (ok && same_keep_span(p, a, b)) a->penalty = KEEP_PENALTY;
     }
     free(at);
     return true;

@@ -7,8 +7,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Fonts are cached by what selects them, not by style pointer: styles made
+ * for one page (a headline fitted to its space) come and go. */
 typedef struct font_entry {
-    const bs_style *style;
+    char *family;
+    int weight;
+    double size;
     PangoFont *font;
 } font_entry;
 
@@ -67,7 +71,10 @@ bs_fonts *bs_fonts_open(bs_ctx *ctx, const char *fonts_conf)
 void bs_fonts_close(bs_fonts *fonts)
 {
     if (!fonts) return;
-    for (size_t i = 0; i < fonts->ncache; i++) g_object_unref(fonts->cache[i].font);
+    for (size_t i = 0; i < fonts->ncache; i++) {
+        g_object_unref(fonts->cache[i].font);
+        free(fonts->cache[i].family);
+    }
     free(fonts->cache);
     for (size_t i = 0; i < fonts->nkept; i++) g_object_unref(fonts->kept[i]);
     free(fonts->kept);
@@ -148,8 +155,11 @@ bool bs_fonts_resolve(bs_fonts *fonts, const bs_style *style, bs_font_match *out
 
 PangoFont *bs_fonts_get(bs_fonts *fonts, bs_ctx *ctx, const bs_style *style)
 {
-    for (size_t i = 0; i < fonts->ncache; i++)
-        if (fonts->cache[i].style == style) return fonts->cache[i].font;
+    for (size_t i = 0; i < fonts->ncache; i++) {
+        const font_entry *e = &fonts->cache[i];
+        if (e->weight == style->weight && e->size == style->size && strcmp(e->family, style->font) == 0)
+            return e->font;
+    }
 
     bs_font_match match;
     if (!bs_fonts_resolve(fonts, style, &match)) {
@@ -172,7 +182,7 @@ PangoFont *bs_fonts_get(bs_fonts *fonts, bs_ctx *ctx, const bs_style *style)
         return NULL;
     }
     BS_VEC_RESERVE(fonts->cache, fonts->cache_cap, fonts->ncache + 1);
-    fonts->cache[fonts->ncache++] = (font_entry){style, font};
+    fonts->cache[fonts->ncache++] = (font_entry){bs_xstrdup(style->font), style->weight, style->size, font};
     return font;
 }
 

@@ -49,8 +49,11 @@ bool bs_line_measure(const bs_para *p, size_t a, size_t b, double indent, bs_lin
     return true;
 }
 
-/* How bad a line is when set to `measure`; `last` lines are not stretched. */
-static double line_badness(const bs_line_fit *fit, double measure, double em, bool last, bool *loose)
+/* How bad a line is when set to `measure`. `last` lines are not
+ * stretched; `ragged` ones (centred, flush start or end) never are, and
+ * only prefer lines of even length. */
+static double line_badness(const bs_line_fit *fit, double measure, double em, bool last, bool ragged,
+                           bool *loose)
 {
     double delta = measure - fit->natural;
     *loose = false;
@@ -62,6 +65,7 @@ static double line_badness(const bs_line_fit *fit, double measure, double em, bo
         return 1 + 3 * r * r;
     }
     if (last) return 0;
+    if (ragged) return (delta / em) * (delta / em);
     double rest = delta - fit->stretch_glue;
     if (rest <= EPSILON) return 2;
     if (fit->gaps == 0) return UNDERFULL_BADNESS;
@@ -104,7 +108,9 @@ bool bs_para_break_lines(const bs_para *p, bs_width_fn width, void *user, bs_bre
     const bs_para_spec *spec = p->spec;
     double indent = spec->no_indent ? 0 : spec->style->indent;
     double em = spec->style->size;
-    bool distribute = spec->style->align == BS_ALIGN_DISTRIBUTE;
+    bs_align align = spec->style->align;
+    bool distribute = align == BS_ALIGN_DISTRIBUTE;
+    bool ragged = align == BS_ALIGN_START || align == BS_ALIGN_CENTER || align == BS_ALIGN_END;
 
     node *nodes = bs_xcalloc(n + 1, sizeof *nodes);
     nodes[0].reachable = true;
@@ -119,7 +125,7 @@ bool bs_para_break_lines(const bs_para *p, bs_width_fn width, void *user, bs_bre
             bs_line_fit fit;
             if (!bs_line_measure(p, i, j, i == 0 ? indent : 0, &fit)) continue;
             bool loose;
-            double bad = line_badness(&fit, measure, em, last && !distribute, &loose);
+            double bad = line_badness(&fit, measure, em, last && !distribute, ragged, &loose);
             bool overfull = fit.natural - fit.shrink_total > measure + EPSILON;
             if (overfull && found) break;
             double d = (LINE_PENALTY + bad) * (LINE_PENALTY + bad) + p->atoms[j - 1].penalty;

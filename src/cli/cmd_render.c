@@ -1,0 +1,207 @@
+/* cmd_render.c - broadsheet render: page file in, PDF (and PNG) out. */
+#include "cli.h"
+
+#include "bs_page.h"
+#include "bs_render.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static const char render_usage[] =
+    "usage: broadsheet render PAGE.yaml -o OUT.pdf [--png OUT.png] [--dpi N] [--report FILE.json] [--strict]\n"
+    "\n"
+    "  -o, --output OUT.pdf   the PDF to write (replaced only when the page is made)\n"
+    "      --png OUT.png      also write a PNG preview\n"
+    "      --dpi N            the preview's resolution (default 100)\n"
+    "      --report FILE.json write what happened to each story (lines, overset) as JSON\n"
+    "      --strict           exit 2 if any story is overset\n"
+    "\n"
+    "SOURCE_DATE_EPOCH, if set, is the PDF's creation date; otherwise the page's date is.\n";
+
+typedef struct render_args {
+    const char *page;
+    const char *pdf;
+    const char *png;
+    const char *report;
+    double dpi;
+    bool strict;
+} render_args;
+
+static int parse_args(int argc, char **argv, render_args *a)
+{
+    static const struct option options[] = {
+        {"output", required_argument, NULL, 'o'}, {"png", required_argument, NULL, 'p'},
+        {"dpi", required_argument, NULL, 'd'},    {"report", required_argument, NULL, 'r'},
+        {"strict", no_argument, NULL, 's'},       {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    *a = (render_args){.dpi = 100};
+    optind = 1;
+    opterr = 0;
+    int opt;
+    while ((opt = getopt_long(argc, argv, ":o:h", options, NULL)) != -1) {
+        switch (opt) {
+        case 'o': a->pdf = optarg; break;
+        case 'p': a->png = optarg; break;
+        case 'r': a->report = optarg; break;
+        case 's': a->strict = true; break;
+        case 'd': {
+            char *end = NULL;
+            a->dpi = strtod(optarg, &end);
+            if (!end || *end || !(a->dpi >= 10 && a->dpi <= 1200))
+                return bs_usage_error("--dpi wants a number from 10 to 1200, not '%s'", optarg);
+            break;
+        }
+        case 'h': fputs(render_usage, stdout); return -1;
+        case ':': return bs_usage_error("option '%s' needs a value", argv[optind - 1]);
+        default: return bs_usage_error("unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    if (optind >= argc) return bs_usage_error("render needs a page file");
+    if (optind + 1 < argc) return bs_usage_error("render takes one page file, not '%s' too", argv[optind + 1]);
+    a->page = argv[optind];
+    if (!a->pdf) return bs_usage_error("render needs -o OUT.pdf");
+    return 0;
+}
+
+static bool same_file(const char *a, const char *b)
+{
+    struct stat sa, sb;
+    return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
+/* Never write an output over one of the page's own inputs. */
+static bool output_is_an_input(bs_ctx *ctx, const bs_page *page, const char *out)
+{
+    const char *inputs[3] = {page->path, page->template_->path, page->template_->fonts_conf};
+    for (size_t i = 0; i < 3; i++)
+        if (inputs[i] && same_file(out, inputs[i]))
+            return !bs_fail(ctx, bs_loc_file(out), "refusing to write over an input of the page (%s)", inputs[i]);
+    for (size_t i = 0; i < page->nblocks; i++) {
+        const char *in = page->blocks[i].file ? page->blocks[i].file : page->blocks[i].image;
+        if (in && same_file(out, in))
+            return !bs_fail(ctx, bs_loc_file(out), "refusing to write over an input of the page (%s)", in);
+    }
+    return false;
+}
+
+static void json_string(FILE *f, const char *s)
+{
+    fputc('"', f);
+    for (; s && *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c == '"' || c == '\\') fprintf(f, "\\%c", c);
+        else if (c < 0x20) fprintf(f, "\\u%04x", c);
+        else fputc(c, f);
+    }
+    fputc('"', f);
+}
+
+typedef struct report_job {
+    const bs_page *page;
+    const bs_page_report *report;
+    double seconds;
+} report_job;
+
+static bool write_report(void *user, FILE *f)
+{
+    const report_job *job = user;
+    const bs_page_report *r = job->report;
+    fprintf(f, "{\n  \"page\": ");
+    json_string(f, job->page->id);
+    fprintf(f, ",\n  \"seconds\": %.3f,\n  \"stories\": [", job->seconds);
+    for (size_t i = 0; i < r->nstories; i++) {
+        const bs_story_report *s = &r->stories[i];
+        fprintf(f, "%s\n    {\"file\": ", i ? "," : "");
+        json_string(f, s->file);
+        fprintf(f,
+                ", \"paragraphs\": %d, \"lines\": %d, \"capacity\": %d, \"chars\": %zu, "
+                "\"overset_chars\": %zu, \"compressions\": %d, \"loose_lines\": %d, \"orphans\": %d, "
+                "\"title_size\": %.2f}",
+                s->paragraphs, s->lines, s->capacity, s->chars, s->overset_chars, s->compressions,
+                s->loose_lines, s->orphans, s->title_size);
+    }
+    fprintf(f, "\n  ],\n  \"images\": [");
+    for (size_t i = 0; i < r->nimages; i++) {
+        fprintf(f, "%s\n    {\"file\": ", i ? "," : "");
+        json_string(f, r->images[i].file);
+        fprintf(f, ", \"ppi\": %.1f}", r->images[i].ppi);
+    }
+    fprintf(f, "\n  ]\n}\n");
+    return !ferror(f);
+}
+
+static long long source_date(long long fallback)
+{
+    const char *env = getenv("SOURCE_DATE_EPOCH");
+    if (!env || !*env) return fallback;
+    char *end = NULL;
+    errno = 0;
+    long long v = strtoll(env, &end, 10);
+    if (errno || !end || *end || v < 0) {
+        fprintf(stderr, "broadsheet: warning: SOURCE_DATE_EPOCH='%s' is not a number of seconds; using the page's date\n",
+                env);
+        return fallback;
+    }
+    return v;
+}
+
+static size_t overset_total(const bs_page_report *r)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < r->nstories; i++) n += r->stories[i].overset_chars;
+    return n;
+}
+
+#include <time.h>
+
+static double now_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+int bs_cmd_render(int argc, char **argv)
+{
+    render_args args;
+    int status = parse_args(argc, argv, &args);
+    if (status != 0) return status < 0 ? BS_EXIT_OK : status;
+    double t0 = now_seconds();
+
+    bs_ctx *ctx = bs_ctx_new();
+    bs_page *page = bs_page_load(ctx, args.page);
+    bs_fonts *fonts = NULL;
+    bs_dlist *dl = NULL;
+    bs_page_report report = {0};
+    bool ok = page != NULL;
+    if (ok) ok = !output_is_an_input(ctx, page, args.pdf) && !(args.png && output_is_an_input(ctx, page, args.png));
+    if (ok) ok = (fonts = bs_fonts_open(ctx, page->template_->fonts_conf)) != NULL;
+    if (ok) ok = (dl = bs_page_compose(ctx, fonts, page, &report)) != NULL;
+    if (ok) {
+        dl->date = source_date(dl->date);
+        ok = bs_render_pdf(ctx, dl, args.pdf);
+    }
+    if (ok && args.png) ok = bs_render_png(ctx, dl, args.png, args.dpi);
+    if (ok && args.report) {
+        report_job job = {page, &report, now_seconds() - t0};
+        ok = bs_write_atomic(ctx, args.report, write_report, &job);
+    }
+    if (ok) {
+        printf("%s\n", args.pdf);
+        if (args.png) printf("%s\n", args.png);
+    }
+    int exit_status = ok ? BS_EXIT_OK : BS_EXIT_INPUT;
+    if (ok && args.strict && overset_total(&report) > 0) exit_status = BS_EXIT_STRICT;
+
+    bs_page_report_free(&report);
+    bs_dlist_free(dl);
+    bs_fonts_close(fonts);
+    bs_page_free(page);
+    bs_ctx_free(ctx);
+    return exit_status;
+}

@@ -1,0 +1,101 @@
+/* page.c - composing a page: the folio, every block in the order the page
+ * file lists them, then the column rules. */
+#define _DEFAULT_SOURCE 1 /* timegm */
+#include "page_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static long long page_date_epoch(const bs_edition *ed)
+{
+    struct tm tm = {0};
+    tm.tm_year = ed->year - 1900;
+    tm.tm_mon = ed->month - 1;
+    tm.tm_mday = ed->day;
+    return (long long)timegm(&tm);
+}
+
+/* 版序 and date above the type area (a page header every page carries). */
+static bool compose_folio(bs_pagectx *pc)
+{
+    const bs_style *style = bs_template_style(pc->tpl, "folio");
+    if (!style) return true;
+    const bs_template *tpl = pc->tpl;
+    const bs_edition *ed = &pc->page->edition;
+    char weekday[64];
+    if (!bs_weekday(pc->ctx, ed->year, ed->month, ed->day, weekday, sizeof weekday)) return false;
+    char *text = bs_arena_printf(pc->scratch, "%s　%s　%d年%d月%d日　%s", pc->page->id, ed->paper, ed->year,
+                                 ed->month, ed->day, weekday);
+    double top = tpl->area_y - 1.5 * style->size - 0.5 * tpl->zi;
+    bool ok = true;
+    pc->block = -1;
+    bs_set_block_text(pc, text, style, tpl->area_x, top, tpl->area_w, "folio", true, &ok);
+    return ok;
+}
+
+static bool compose_block(bs_pagectx *pc, const bs_block *block)
+{
+    switch (block->kind) {
+    case BS_BLOCK_MASTHEAD: return bs_compose_masthead(pc, block);
+    case BS_BLOCK_STORY: return bs_compose_story(pc, block);
+    case BS_BLOCK_PHOTO: return bs_compose_photo(pc, block);
+    case BS_BLOCK_EAR:
+    case BS_BLOCK_BOX:
+    case BS_BLOCK_TEXT: return bs_compose_boxed(pc, block);
+    case BS_BLOCK_QR: return bs_compose_qr(pc, block, &block->place.rect);
+    case BS_BLOCK_STRIP: return bs_compose_strip(pc, block);
+    case BS_BLOCK_RULE: return bs_compose_rule(pc, block);
+    }
+    return bs_fail(pc->ctx, block->loc, "internal: unknown block kind");
+}
+
+bs_dlist *bs_page_compose(bs_ctx *ctx, bs_fonts *fonts, const bs_page *page, bs_page_report *report)
+{
+    bs_page_report own = {0};
+    if (!report) report = &own;
+    memset(report, 0, sizeof *report);
+    report->arena = bs_arena_new();
+
+    const bs_template *tpl = page->template_;
+    bs_pagectx pc = {.ctx = ctx, .fonts = fonts, .page = page, .tpl = tpl, .report = report};
+    pc.composer = bs_composer_new(ctx, fonts);
+    if (!pc.composer) {
+        bs_page_report_free(&own);
+        return NULL;
+    }
+    pc.scratch = bs_arena_new();
+    pc.text_cells = bs_xcalloc((size_t)tpl->lines * (size_t)tpl->columns, 1);
+    pc.dl = bs_dlist_new(tpl->trim_w, tpl->trim_h);
+    pc.dl->bleed = tpl->bleed;
+    pc.dl->page_id = bs_arena_strdup(pc.dl->arena, page->id);
+    pc.dl->title = bs_arena_printf(pc.dl->arena, "%s %04d-%02d-%02d %s", page->edition.paper, page->edition.year,
+                                   page->edition.month, page->edition.day, page->id);
+    pc.dl->date = page_date_epoch(&page->edition);
+
+    int errors = bs_ctx_errors(ctx);
+    bool ok = compose_folio(&pc);
+    for (size_t i = 0; i < page->nblocks; i++) {
+        pc.block = (int)i;
+        if (!compose_block(&pc, &page->blocks[i])) ok = false;
+    }
+    if (ok) bs_compose_column_rules(&pc);
+    if (bs_ctx_errors(ctx) > errors) ok = false;
+
+    free(pc.text_cells);
+    bs_arena_free(pc.scratch);
+    bs_composer_free(pc.composer);
+    bs_page_report_free(&own);
+    if (!ok) {
+        bs_dlist_free(pc.dl);
+        return NULL;
+    }
+    return pc.dl;
+}
+
+void bs_page_report_free(bs_page_report *report)
+{
+    if (!report) return;
+    bs_arena_free(report->arena);
+    memset(report, 0, sizeof *report);
+}

@@ -1,0 +1,225 @@
+/* story.c - a story's body threaded through its frames: each frame is cut
+ * into column slots (the grid's columns, or N equal ones for a split
+ * frame), and paragraphs are broken whole, line after line, down one slot
+ * and on into the next, every line on the page's baseline grid. */
+#include "page_internal.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct slot {
+    double x, w, top;
+    int nlines;          /* grid lines */
+    int grid_line;       /* the slot's first grid line (1-based), 0 if off grid */
+} slot;
+
+typedef struct flow {
+    bs_pagectx *pc;
+    slot *slots;
+    size_t nslots;
+    int capacity;        /* grid lines in all slots */
+    int next;            /* the next free grid line, counted through all slots */
+    int step;            /* grid lines per text line of the paragraph at hand */
+    int start;           /* first grid line of the paragraph at hand */
+} flow;
+
+static void add_slots(flow *f, const bs_place *frame, bs_arena *arena, size_t *cap)
+{
+    const bs_template *tpl = f->pc->tpl;
+    int n = frame->split > 0 ? frame->split : (frame->span > 0 ? frame->span : 1);
+    double w = frame->split > 0 || frame->span == 0 ? (frame->rect.w - (n - 1) * tpl->gutter) / n : tpl->column_w;
+    int lines = (int)floor(frame->rect.h / tpl->hang + 1e-6);
+    for (int i = 0; i < n; i++) {
+        if (f->nslots == *cap) {
+            slot *grown = BS_ARENA_ARRAY(arena, slot, *cap ? *cap * 2 : 8);
+            if (f->nslots) memcpy(grown, f->slots, f->nslots * sizeof *grown);
+            f->slots = grown;
+            *cap = *cap ? *cap * 2 : 8;
+        }
+        slot *s = &f->slots[f->nslots++];
+        s->x = frame->rect.x + i * (w + tpl->gutter);
+        s->w = w;
+        s->top = frame->rect.y;
+        s->nlines = lines;
+        s->grid_line = frame->line;
+        f->capacity += lines;
+        bs_mark_text_cells(f->pc, s->x, s->w, frame->line, lines);
+    }
+}
+
+/* The slot holding grid line g of the flow, and the row within it. */
+static const slot *locate(const flow *f, int g, int *row)
+{
+    for (size_t i = 0; i < f->nslots; i++) {
+        if (g < f->slots[i].nlines) {
+            *row = g;
+            return &f->slots[i];
+        }
+        g -= f->slots[i].nlines;
+    }
+    return NULL;
+}
+
+static double line_width(void *user, int line)
+{
+    const flow *f = user;
+    int row;
+    const slot *s = locate(f, f->start + line * f->step, &row);
+    if (!s) s = &f->slots[f->nslots - 1];   /* overset: keep breaking at the last width */
+    return s->w;
+}
+
+/* Grid lines a line of this style takes. */
+static int grid_step(const bs_template *tpl, const bs_style *style)
+{
+    int step = (int)ceil(bs_style_pitch(style) / tpl->hang - 0.01);
+    return step < 1 ? 1 : step;
+}
+
+/* Move `next` so that a text line of `step` grid lines does not straddle
+ * two slots. */
+static int fit_in_slot(const flow *f, int g, int step)
+{
+    int row;
+    const slot *s = locate(f, g, &row);
+    if (s && row + step > s->nlines) return g + (s->nlines - row);
+    return g;
+}
+
+/* Compose one paragraph into the flow and emit the lines that fit. */
+static bool flow_paragraph(flow *f, const bs_para_text *pt, bool no_indent, const char *role, int para,
+                           bs_story_report *rep)
+{
+    bs_pagectx *pc = f->pc;
+    const bs_template *tpl = pc->tpl;
+    f->step = grid_step(tpl, pt->style);
+    f->next = fit_in_slot(f, f->next, f->step);
+    f->start = f->next;
+    bs_para_spec spec = {.text = pt->text, .len = pt->len, .spans = pt->spans, .nspans = pt->nspans,
+                         .style = pt->style, .no_indent = no_indent};
+    bs_para_layout *layout = bs_compose(pc->composer, pc->scratch, &spec, line_width, f);
+    if (!layout) return false;
+    double ascent = bs_style_ascent(pc, pt->style);
+    for (size_t k = 0; k < layout->nlines; k++) {
+        const bs_line *line = &layout->lines[k];
+        size_t chars = bs_utf8_count(pt->text + line->start, line->end - line->start);
+        int row;
+        int g = fit_in_slot(f, f->next, f->step);
+        const slot *s = locate(f, g, &row);
+        if (!s) {
+            rep->overset_chars += chars;
+            f->next = f->capacity;
+            continue;
+        }
+        /* a line taller than one grid line is centred in the lines it takes */
+        double region = f->step * tpl->hang - (tpl->hang - tpl->zi);
+        double top = s->top + row * tpl->hang + (region - pt->style->size) / 2;
+        bs_emit_line(pc, pt->text, line, s->x, top + ascent, role, para, (int)k, (int)(s - f->slots));
+        f->next = g + f->step;
+        rep->lines++;
+        rep->chars += chars;
+    }
+    rep->compressions += layout->compressions;
+    rep->loose_lines += layout->loose_lines;
+    if (layout->orphan) rep->orphans++;
+    return true;
+}
+
+static void add_runs(bs_pagectx *pc, bs_para_text *pt, const bs_paragraph *para, const bs_style *plain,
+                     const bs_style *strong, const bs_style *emph)
+{
+    for (size_t r = 0; r < para->nruns; r++) {
+        const bs_run *run = &para->runs[r];
+        const bs_style *style = run->kind == BS_RUN_STRONG ? strong : run->kind == BS_RUN_EMPH ? emph : plain;
+        bs_para_text_add(pc, pt, para->text + run->start, run->end - run->start, style, false);
+    }
+}
+
+typedef struct story_styles {
+    const bs_style *body, *lead_in, *emphasis, *subhead, *dateline, *byline, *jump;
+} story_styles;
+
+static bool find_styles(bs_pagectx *pc, const bs_block *block, const bs_story *story, story_styles *st)
+{
+    memset(st, 0, sizeof *st);
+    st->body = bs_need_style(pc, "body", block->loc);
+    if (!st->body) return false;
+    st->lead_in = st->emphasis = st->subhead = st->body;
+    bool ok = true;
+    for (size_t i = 0; i < story->nparas; i++) {
+        const bs_paragraph *p = &story->paras[i];
+        if (p->kind == BS_PARA_SUBHEAD && !(st->subhead = bs_need_style(pc, "subhead", p->loc))) ok = false;
+        for (size_t r = 0; r < p->nruns; r++) {
+            if (p->runs[r].kind == BS_RUN_STRONG && !(st->lead_in = bs_need_style(pc, "lead-in", p->loc))) ok = false;
+            if (p->runs[r].kind == BS_RUN_EMPH && !(st->emphasis = bs_need_style(pc, "emphasis", p->loc))) ok = false;
+        }
+    }
+    if (story->dateline.text && !(st->dateline = bs_need_style(pc, "dateline", story->dateline.loc))) ok = false;
+    if (story->byline.text && !(st->byline = bs_need_style(pc, "byline", story->byline.loc))) ok = false;
+    if (story->jump_page && !(st->jump = bs_need_style(pc, "jump", story->jump.loc))) ok = false;
+    return ok && st->lead_in && st->emphasis && st->subhead;
+}
+
+static bs_story_report *new_report(bs_pagectx *pc, const bs_block *block)
+{
+    bs_page_report *r = pc->report;
+    bs_story_report *grown = BS_ARENA_ARRAY(r->arena, bs_story_report, r->nstories + 1);
+    if (r->nstories) memcpy(grown, r->stories, r->nstories * sizeof *grown);
+    r->stories = grown;
+    bs_story_report *rep = &r->stories[r->nstories++];
+    rep->file = block->file;
+    rep->loc = block->loc;
+    return rep;
+}
+
+static bool flow_body(bs_pagectx *pc, flow *f, const bs_story *story, const story_styles *st, bs_story_report *rep)
+{
+    bool ok = true;
+    if (story->byline.text) {
+        bs_para_text pt;
+        bs_para_text_init(&pt, st->byline);
+        bs_para_text_add(pc, &pt, story->byline.text, strlen(story->byline.text), st->byline, false);
+        ok = flow_paragraph(f, &pt, true, "byline", -1, rep);
+        bs_para_text_free(&pt);
+    }
+    for (size_t i = 0; ok && i < story->nparas; i++) {
+        const bs_paragraph *para = &story->paras[i];
+        bool subhead = para->kind == BS_PARA_SUBHEAD;
+        const bs_style *style = subhead ? st->subhead : st->body;
+        bs_para_text pt;
+        bs_para_text_init(&pt, style);
+        if (i == 0 && story->dateline.text)
+            bs_para_text_add(pc, &pt, story->dateline.text, strlen(story->dateline.text), st->dateline, true);
+        add_runs(pc, &pt, para, style, subhead ? style : st->lead_in, subhead ? style : st->emphasis);
+        if (i + 1 == story->nparas && story->jump_page) {
+            char *jump = bs_arena_printf(pc->scratch, "（下转%s版%s）", story->jump_page, story->jump_mark);
+            bs_para_text_add(pc, &pt, jump, strlen(jump), st->jump, true);
+        }
+        ok = flow_paragraph(f, &pt, false, subhead ? "subhead" : "body", (int)i, rep);
+        bs_para_text_free(&pt);
+        rep->paragraphs++;
+    }
+    return ok;
+}
+
+bool bs_compose_story(bs_pagectx *pc, const bs_block *block)
+{
+    const bs_story *story = block->story;
+    story_styles st;
+    if (!story || !find_styles(pc, block, story, &st)) return false;
+    bs_story_report *rep = new_report(pc, block);
+    if (block->has_headline && !bs_compose_headline(pc, block, story, rep)) return false;
+
+    flow f = {.pc = pc};
+    size_t cap = 0;
+    for (size_t i = 0; i < block->nframes; i++) add_slots(&f, &block->frames[i], pc->scratch, &cap);
+    rep->capacity = f.capacity;
+    if (f.nslots == 0) return bs_fail(pc->ctx, block->loc, "story %s has no body frames", block->file);
+
+    if (!flow_body(pc, &f, story, &st, rep)) return false;
+    if (rep->overset_chars > 0)
+        bs_warn(pc->ctx, block->loc, "story %s is overset: %zu characters do not fit its frames (%d lines)",
+                block->file, rep->overset_chars, f.capacity);
+    return true;
+}
