@@ -20,7 +20,7 @@ static bool show(bs_fonts *fonts, const bs_style *style)
     bs_font_match m;
     bool found = bs_fonts_resolve(fonts, style, &m);
     bool ok = found && m.same_family;
-    printf("%-18s %-10s %3d  -> %s%s, %s, index %d, weight %d\n", style->name, style->font, style->weight,
+    printf("%s: %s %d -> %s%s (%s, index %d, weight %d)\n", style->name, style->font, style->weight,
            ok ? "" : "NOT FOUND, fontconfig would use ", found ? m.family : "(nothing)", found ? m.file : "-",
            m.index, m.weight);
     return ok;
