@@ -79,8 +79,10 @@ void bs_fonts_close(bs_fonts *fonts)
     for (size_t i = 0; i < fonts->nkept; i++) g_object_unref(fonts->kept[i]);
     free(fonts->kept);
     g_object_unref(fonts->context);
+    /* Pango 1.50 keeps its reference on the config when the map is
+     * finalized; handing the config back first lets it go. */
+    pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(fonts->map), NULL);
     g_object_unref(fonts->map);
-    /* pango_fc_font_map_set_config took its own reference */
     FcConfigDestroy(fonts->config);
     free(fonts);
 }
