@@ -60,6 +60,7 @@ typedef enum {
 typedef struct bs_style {
     const char *name;
     const char *font;     /* as written: a family or a Chinese generic name */
+    const char *latin_font; /* 西文字体: for Latin letters, digits and signs; NULL = font */
     int weight;           /* 100..900 (400 regular, 700 bold, 900 black) */
     double size;          /* pt */
     double leading;       /* pt, line pitch within this style */

@@ -5,8 +5,8 @@
 #include <math.h>
 #include <string.h>
 
-static const char *const style_keys[] = {"font",   "weight",   "size",  "leading",
-                                         "indent", "tracking", "align", "color", NULL};
+static const char *const style_keys[] = {"font",     "latin-font", "weight", "size",  "leading",
+                                         "indent",   "tracking",   "align",  "color", NULL};
 static const char *const weight_names[] = {"light", "regular", "medium", "bold", "black", NULL};
 static const int weight_values[] = {300, 400, 500, 700, 900};
 /* In the order of bs_align. */
@@ -48,6 +48,8 @@ static void read_style(bs_yaml *y, const bs_template *t, const bs_yval *v, bs_st
     if (!bs_yaml_map(y, v, what, style_keys, &map)) return;
     bs_yval f;
     if (bs_yaml_need(y, &map, "font", &f)) bs_yaml_text(y, &f, &st->font);
+    f = bs_yaml_get(y, &map, "latin-font");
+    if (f.node) bs_yaml_text(y, &f, &st->latin_font);
     st->weight = 400;
     f = bs_yaml_get(y, &map, "weight");
     read_weight(y, &f, &st->weight);

@@ -6,21 +6,50 @@
 #include <stdlib.h>
 #include <string.h>
 
+static void add_font_attribute(PangoAttrList *attrs, const bs_style *st, const char *family, size_t start,
+                               size_t end)
+{
+    PangoFontDescription *desc = pango_font_description_new();
+    pango_font_description_set_family(desc, family);
+    pango_font_description_set_weight(desc, (PangoWeight)st->weight);
+    pango_font_description_set_absolute_size(desc, st->size * PANGO_SCALE);
+    PangoAttribute *a = pango_attr_font_desc_new(desc);
+    pango_font_description_free(desc);
+    a->start_index = (guint)start;
+    a->end_index = (guint)end;
+    pango_attr_list_insert(attrs, a);
+}
+
+/* Western text: Latin letters, digits and signs (not the Chinese marks). */
+static bool is_western(uint32_t cp)
+{
+    return (cp >= 0x21 && cp <= 0x7E) || (cp >= 0xC0 && cp <= 0x24F);
+}
+
+/* A style with a Latin font (西文字体) sets its Western runs in that face. */
+static void add_latin_runs(PangoAttrList *attrs, const bs_para *p, const bs_text_span *span)
+{
+    size_t i = span->start, run = SIZE_MAX;
+    while (i <= span->end) {
+        uint32_t cp = 0;
+        int n = i < span->end ? bs_utf8_decode(p->text + i, span->end - i, &cp) : 1;
+        bool western = i < span->end && is_western(cp);
+        if (western && run == SIZE_MAX) run = i;
+        if (!western && run != SIZE_MAX) {
+            add_font_attribute(attrs, span->style, span->style->latin_font, run, i);
+            run = SIZE_MAX;
+        }
+        i += n > 0 ? (size_t)n : 1;
+    }
+}
+
 static PangoAttrList *span_attributes(const bs_para *p)
 {
     PangoAttrList *attrs = pango_attr_list_new();
     for (size_t i = 0; i < p->spec->nspans; i++) {
         const bs_text_span *span = &p->spec->spans[i];
-        const bs_style *st = span->style;
-        PangoFontDescription *desc = pango_font_description_new();
-        pango_font_description_set_family(desc, st->font);
-        pango_font_description_set_weight(desc, (PangoWeight)st->weight);
-        pango_font_description_set_absolute_size(desc, st->size * PANGO_SCALE);
-        PangoAttribute *a = pango_attr_font_desc_new(desc);
-        pango_font_description_free(desc);
-        a->start_index = (guint)span->start;
-        a->end_index = (guint)span->end;
-        pango_attr_list_insert(attrs, a);
+        add_font_attribute(attrs, span->style, span->style->font, span->start, span->end);
+        if (span->style->latin_font) add_latin_runs(attrs, p, span);
     }
     /* zh-Hans selects the Simplified Chinese glyph forms (locl): full-width
      * quotes and a 1-em —. */
@@ -127,8 +156,15 @@ bool bs_para_shape(bs_composer *c, bs_para *p)
     PangoContext *context = bs_fonts_context(c->fonts);
     /* Make sure every style's own font resolves (and report it if not)
      * before Pango's fallback could quietly pick another family. */
-    for (size_t i = 0; i < p->spec->nspans; i++)
-        if (!bs_fonts_get(c->fonts, c->ctx, p->spec->spans[i].style)) return false;
+    for (size_t i = 0; i < p->spec->nspans; i++) {
+        const bs_style *st = p->spec->spans[i].style;
+        if (!bs_fonts_get(c->fonts, c->ctx, st)) return false;
+        if (st->latin_font) {
+            bs_style latin = *st;
+            latin.font = st->latin_font;
+            if (!bs_fonts_get(c->fonts, c->ctx, &latin)) return false;
+        }
+    }
 
     PangoAttrList *attrs = span_attributes(p);
     GList *items = pango_itemize(context, p->text, 0, (int)p->len, attrs, NULL);

@@ -324,6 +324,32 @@ static void test_font_that_does_not_resolve(void **state)
     assert_true(bs_test_contains(f->diags.text.data, "layouts/x.yaml:40:5: error: style 'title': font '方正报宋不存在'"));
 }
 
+/* A style's Latin font (西文字体) sets its Western runs: the jump line in
+ * Kai with its page id in the Song face. */
+static void test_latin_font(void **state)
+{
+    fixture *f = *state;
+    bs_style kai = f->body;
+    kai.name = "jump";
+    kai.font = "楷体";
+    kai.latin_font = "宋体";
+    const char *text = "（下转A02版①）";
+    bs_text_span span = {0, strlen(text), &kai, false};
+    static double width = 13 * EM;
+    bs_para_spec spec = {.text = text, .len = strlen(text), .spans = &span, .nspans = 1, .style = &kai};
+    bs_para_layout *layout = bs_compose(f->composer, f->arena, &spec, fixed_width, &width);
+    assert_non_null(layout);
+    assert_int_equal(layout->nlines, 1);
+    const bs_line *l = &layout->lines[0];
+    assert_int_equal(l->nruns, 3);   /* （下转 | A02 | 版①） */
+    assert_memory_equal(text + l->runs[1].start, "A02", 3);
+    assert_int_equal(l->runs[1].end - l->runs[1].start, 3);
+    assert_true(l->runs[0].font == l->runs[2].font);
+    assert_true(l->runs[1].font != l->runs[0].font);
+    bs_style song = f->body;
+    assert_true(l->runs[1].font == bs_fonts_get(f->fonts, f->ctx, &song));
+}
+
 static void test_lunar_date(void **state)
 {
     fixture *f = *state;
@@ -352,6 +378,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_no_orphan, setup, teardown),
         cmocka_unit_test_setup_teardown(test_padded_name_and_kept_span, setup, teardown),
         cmocka_unit_test_setup_teardown(test_font_that_does_not_resolve, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_latin_font, setup, teardown),
         cmocka_unit_test_setup_teardown(test_lunar_date, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
