@@ -74,8 +74,10 @@ bs_dlist *bs_page_compose(bs_ctx *ctx, bs_fonts *fonts, const bs_page *page, bs_
     pc.dl->date = page_date_epoch(&page->edition);
 
     int errors = bs_ctx_errors(ctx);
-    bool ok = compose_folio(&pc);
-    for (size_t i = 0; i < page->nblocks; i++) {
+    /* Every style's font first: one message per style, not one per use. */
+    bool fonts_ok = bs_fonts_check_styles(fonts, ctx, tpl->styles, tpl->nstyles);
+    bool ok = fonts_ok && compose_folio(&pc);
+    for (size_t i = 0; fonts_ok && i < page->nblocks; i++) {
         pc.block = (int)i;
         if (!compose_block(&pc, &page->blocks[i])) ok = false;
     }

@@ -49,6 +49,10 @@ bool bs_fonts_resolve(bs_fonts *fonts, const bs_style *style, bs_font_match *out
  * asked for, and returns NULL. */
 PangoFont *bs_fonts_get(bs_fonts *fonts, bs_ctx *ctx, const bs_style *style);
 
+/* Check that every style's font (and Latin font) resolves to the family
+ * asked for; reports each one that does not, at the style. */
+bool bs_fonts_check_styles(bs_fonts *fonts, bs_ctx *ctx, const bs_style *styles, size_t nstyles);
+
 /* The Pango context (72 dpi, zh-Hans, unhinted metrics) for shaping. */
 PangoContext *bs_fonts_context(bs_fonts *fonts);
 

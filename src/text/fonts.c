@@ -155,6 +155,32 @@ bool bs_fonts_resolve(bs_fonts *fonts, const bs_style *style, bs_font_match *out
     return found;
 }
 
+static bool check_style_font(bs_fonts *fonts, bs_ctx *ctx, const bs_style *style, const char *font)
+{
+    bs_style probe = *style;
+    probe.font = font;
+    bs_font_match match;
+    if (!bs_fonts_resolve(fonts, &probe, &match))
+        return bs_fail(ctx, style->loc, "style '%s': font '%s' is not available through fonts.conf", style->name,
+                       font);
+    if (!match.same_family)
+        return bs_fail(ctx, style->loc,
+                       "style '%s': font '%s' resolves to '%s' (%s), not to the family asked for; "
+                       "install the font or add an alias to fonts.conf",
+                       style->name, font, match.family, match.file);
+    return true;
+}
+
+bool bs_fonts_check_styles(bs_fonts *fonts, bs_ctx *ctx, const bs_style *styles, size_t nstyles)
+{
+    bool ok = true;
+    for (size_t i = 0; i < nstyles; i++) {
+        if (!check_style_font(fonts, ctx, &styles[i], styles[i].font)) ok = false;
+        if (styles[i].latin_font && !check_style_font(fonts, ctx, &styles[i], styles[i].latin_font)) ok = false;
+    }
+    return ok;
+}
+
 PangoFont *bs_fonts_get(bs_fonts *fonts, bs_ctx *ctx, const bs_style *style)
 {
     for (size_t i = 0; i < fonts->ncache; i++) {
@@ -163,19 +189,7 @@ PangoFont *bs_fonts_get(bs_fonts *fonts, bs_ctx *ctx, const bs_style *style)
             return e->font;
     }
 
-    bs_font_match match;
-    if (!bs_fonts_resolve(fonts, style, &match)) {
-        bs_fail(ctx, style->loc, "style '%s': font '%s' is not available through fonts.conf",
-                style->name, style->font);
-        return NULL;
-    }
-    if (!match.same_family) {
-        bs_fail(ctx, style->loc,
-                "style '%s': font '%s' resolves to '%s' (%s), not to the family asked for; "
-                "install the font or add an alias to fonts.conf",
-                style->name, style->font, match.family, match.file);
-        return NULL;
-    }
+    if (!check_style_font(fonts, ctx, style, style->font)) return NULL;
     PangoFontDescription *desc = style_description(style);
     PangoFont *font = pango_font_map_load_font(fonts->map, fonts->context, desc);
     pango_font_description_free(desc);

@@ -345,6 +345,32 @@ static void test_overset_is_reported(void **state)
     free_page(f);
 }
 
+/* A template style whose font does not resolve stops the page, with one
+ * message naming the style and the font, even if no block uses it. */
+static void test_unresolved_font_is_an_error(void **state)
+{
+    (void)state;
+    char tpl[2048];
+    snprintf(tpl, sizeof tpl,
+             "name: test\nfonts-conf: %s/fonts.conf\npaper: {width: 390mm, height: 540mm}\n"
+             "grid: {size: 小五, pitch: 12pt, columns: 8, column-width: 13字, lines: 115}\n"
+             "styles:\n  body: {font: 宋体, size: 小五}\n  unused: {font: 方正报宋, size: 小初}\n",
+             BS_SOURCE_DIR);
+    bs_test_write("badfont-tpl.yaml", tpl);
+    bs_test_write("badfont-story.md", "正文。\n");
+    const char *page = bs_test_write(
+        "badfont.yaml",
+        "page: A01\ntemplate: badfont-tpl.yaml\nedition: {paper: 焦作日报, date: 2023-01-31, issue: 1, pages: 1}\n"
+        "blocks:\n  - type: story\n    file: badfont-story.md\n    body: [{column: 1, line: 1, lines: 5}]\n");
+    fixture *f = compose_page(page);
+    assert_null(f->dl);
+    const char *msg = "badfont-tpl.yaml:7:3: error: style 'unused': font '方正报宋' resolves to";
+    const char *first = strstr(f->diags.text.data, msg);
+    assert_non_null(first);
+    assert_null(strstr(first + 1, msg));
+    free_page(f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -357,6 +383,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_lead_headline_one_line, setup_sample, teardown),
         cmocka_unit_test_setup_teardown(test_sample_report, setup_sample, teardown),
         cmocka_unit_test(test_overset_is_reported),
+        cmocka_unit_test(test_unresolved_font_is_an_error),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
