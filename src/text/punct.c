@@ -131,9 +131,17 @@ static bool compress_pair(bs_atom *a, bs_atom *b)
     return false;
 }
 
+/* Western text: letters and digits, and the signs that go with them in a
+ * word or a number (2234.8, 6.6%, U.S.). */
+static bool is_western(const bs_atom *a)
+{
+    if (a->cls == BS_CH_LATIN) return true;
+    return a->cls == BS_CH_OTHER && a->cp > 0x20 && a->cp < 0x250;
+}
+
 static bool han_latin_pair(const bs_atom *a, const bs_atom *b)
 {
-    return (a->cls == BS_CH_HAN && b->cls == BS_CH_LATIN) || (a->cls == BS_CH_LATIN && b->cls == BS_CH_HAN);
+    return (a->cls == BS_CH_HAN && is_western(b)) || (is_western(a) && b->cls == BS_CH_HAN);
 }
 
 /* May the space between a and b grow when a line is justified? Not inside
@@ -141,7 +149,7 @@ static bool han_latin_pair(const bs_atom *a, const bs_atom *b)
  * and not beside connectors and solidi (clreq). */
 static bool gap_may_stretch(const bs_atom *a, const bs_atom *b)
 {
-    if (a->cls == BS_CH_LATIN && b->cls == BS_CH_LATIN) return false;
+    if (is_western(a) && is_western(b)) return false;
     if (a->cls == BS_CH_SPACE || b->cls == BS_CH_SPACE) return false;
     if (a->cls == BS_CH_CONNECTOR || b->cls == BS_CH_CONNECTOR) return false;
     if (a->cls == BS_CH_SOLIDUS || b->cls == BS_CH_SOLIDUS) return false;
