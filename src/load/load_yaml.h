@@ -51,6 +51,12 @@ bool bs_yaml_parse(bs_yaml *y, bs_ctx *ctx, bs_arena *arena, const char *path,
                    const char *text, size_t len, int line_offset);
 void bs_yaml_close(bs_yaml *y);
 
+/* Read a YAML file and hand its document to `read`; true if nothing was
+ * reported meanwhile. Strings the reader keeps must be copied into `arena`
+ * (bs_yaml's helpers do). */
+typedef void (*bs_yaml_reader)(bs_yaml *y, void *user);
+bool bs_yaml_load_file(bs_ctx *ctx, bs_arena *arena, const char *path, bs_yaml_reader read, void *user);
+
 /* The document's root (node NULL for an empty document), located at 1:1
  * when it has no place of its own. */
 bs_yval bs_yaml_root(bs_yaml *y);

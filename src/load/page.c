@@ -118,25 +118,21 @@ static void read_page(bs_pageload *pl)
     read_blocks(pl, &map);
 }
 
+static void read_page_document(bs_yaml *y, void *user)
+{
+    bs_page *page = user;
+    page->path = y->path;
+    bs_pageload pl = {.ctx = y->ctx, .y = y, .page = page};
+    read_page(&pl);
+    free(pl.claims);
+}
+
 bs_page *bs_page_load(bs_ctx *ctx, const char *path)
 {
-    size_t len = 0;
-    char *text = bs_read_file(ctx, path, &len);
-    if (!text) return NULL;
     bs_arena *arena = bs_arena_new();
     bs_page *page = BS_ARENA_NEW(arena, bs_page);
     page->arena = arena;
-    int before = bs_ctx_errors(ctx);
-    bs_yaml y;
-    if (bs_yaml_parse(&y, ctx, arena, path, text, len, 0)) {
-        page->path = y.path;
-        bs_pageload pl = {.ctx = ctx, .y = &y, .page = page};
-        read_page(&pl);
-        free(pl.claims);
-    }
-    bs_yaml_close(&y);
-    free(text);
-    if (bs_ctx_errors(ctx) > before) {
+    if (!bs_yaml_load_file(ctx, arena, path, read_page_document, page)) {
         bs_page_free(page);
         return NULL;
     }

@@ -146,23 +146,19 @@ static void read_template(bs_yaml *y, bs_template *t)
     bs_styles_read(y, t, &map);
 }
 
+static void read_template_document(bs_yaml *y, void *user)
+{
+    bs_template *t = user;
+    t->path = y->path;
+    read_template(y, t);
+}
+
 bs_template *bs_template_load(bs_ctx *ctx, const char *path)
 {
-    size_t len = 0;
-    char *text = bs_read_file(ctx, path, &len);
-    if (!text) return NULL;
     bs_arena *arena = bs_arena_new();
     bs_template *t = BS_ARENA_NEW(arena, bs_template);
     t->arena = arena;
-    int before = bs_ctx_errors(ctx);
-    bs_yaml y;
-    if (bs_yaml_parse(&y, ctx, arena, path, text, len, 0)) {
-        t->path = y.path;
-        read_template(&y, t);
-    }
-    bs_yaml_close(&y);
-    free(text);
-    if (bs_ctx_errors(ctx) > before) {
+    if (!bs_yaml_load_file(ctx, arena, path, read_template_document, t)) {
         bs_arena_free(arena);
         return NULL;
     }

@@ -2,6 +2,7 @@
  * node places reported in the editor's terms. */
 #include "load_yaml.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 /* libfyaml would print its own diagnostics; ours go through the bs_ctx. */
@@ -107,6 +108,19 @@ void bs_yaml_close(bs_yaml *y)
 {
     if (y->fyd) fy_document_destroy(y->fyd);
     y->fyd = NULL;
+}
+
+bool bs_yaml_load_file(bs_ctx *ctx, bs_arena *arena, const char *path, bs_yaml_reader read, void *user)
+{
+    size_t len = 0;
+    char *text = bs_read_file(ctx, path, &len);
+    if (!text) return false;
+    int before = bs_ctx_errors(ctx);
+    bs_yaml y;
+    if (bs_yaml_parse(&y, ctx, arena, path, text, len, 0)) read(&y, user);
+    bs_yaml_close(&y);
+    free(text);
+    return bs_ctx_errors(ctx) == before;
 }
 
 bs_yval bs_yaml_root(bs_yaml *y)

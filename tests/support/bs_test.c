@@ -1,10 +1,13 @@
 /* bs_test.c - test helpers. */
 #include "bs_test.h"
 
+#include <fcntl.h>
+#include <jpeglib.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 static void collect(void *user, bs_severity severity, const char *text)
 {
@@ -74,4 +77,73 @@ char *bs_test_run(const char *cmd, int *status)
 bool bs_test_contains(const char *haystack, const char *needle)
 {
     return haystack && strstr(haystack, needle) != NULL;
+}
+
+void bs_test_expect_diags(const char *got, const char *path, const char *want)
+{
+    bs_buf expected = {0};
+    bs_buf_adds(&expected, "");
+    for (const char *line = want; *line;) {
+        const char *end = strchr(line, '\n');
+        size_t n = end ? (size_t)(end - line) : strlen(line);
+        bs_buf_printf(&expected, "%s%.*s\n", path, (int)n, line);
+        line += n + (end ? 1 : 0);
+    }
+    assert_string_equal(got, expected.data);
+    bs_buf_free(&expected);
+}
+
+const char *bs_test_write_jpeg(const char *name, int w, int h, int components, const unsigned char *colour)
+{
+    const char *path = bs_test_out(name);
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    struct jpeg_compress_struct cinfo;
+    struct jpeg_error_mgr err;
+    cinfo.err = jpeg_std_error(&err);
+    jpeg_create_compress(&cinfo);
+    jpeg_stdio_dest(&cinfo, f);
+    cinfo.image_width = (JDIMENSION)w;
+    cinfo.image_height = (JDIMENSION)h;
+    cinfo.input_components = components;
+    cinfo.in_color_space = components == 1 ? JCS_GRAYSCALE : components == 4 ? JCS_CMYK : JCS_RGB;
+    jpeg_set_defaults(&cinfo);
+    jpeg_set_quality(&cinfo, 90, TRUE);
+    jpeg_start_compress(&cinfo, TRUE);
+    unsigned char *row = bs_xmalloc((size_t)w * (size_t)components);
+    while (cinfo.next_scanline < cinfo.image_height) {
+        for (int x = 0; x < w * components; x++)
+            row[x] = colour ? colour[x % components] : (unsigned char)((x * 7 + (int)cinfo.next_scanline * 3) & 0xFF);
+        JSAMPROW rows[1] = {row};
+        jpeg_write_scanlines(&cinfo, rows, 1);
+    }
+    jpeg_finish_compress(&cinfo);
+    jpeg_destroy_compress(&cinfo);
+    free(row);
+    fclose(f);
+    return path;
+}
+
+int bs_test_stderr_to(const char *path)
+{
+    fflush(stderr);
+    int saved = dup(2);
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    assert_true(saved >= 0 && fd >= 0);
+    dup2(fd, 2);
+    close(fd);
+    return saved;
+}
+
+long bs_test_stderr_restore(int saved, const char *path)
+{
+    fflush(stderr);
+    dup2(saved, 2);
+    close(saved);
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    fseek(f, 0, SEEK_END);
+    long printed = ftell(f);
+    fclose(f);
+    return printed;
 }

@@ -35,4 +35,20 @@ char *bs_test_run(const char *cmd, int *status);
 /* True if haystack contains needle. */
 bool bs_test_contains(const char *haystack, const char *needle);
 
+/* Assert that `got` is exactly the lines of `want`, each prefixed with
+ * `path` (so `want` reads ":3:4: error: …"). */
+void bs_test_expect_diags(const char *got, const char *path, const char *want);
+
+/* Write a w×h baseline JPEG under the test output folder and return its
+ * path. components: 1 grey, 3 RGB, 4 CMYK (libjpeg writes the Adobe marker
+ * and the inverted values Photoshop does). `colour` gives every pixel that
+ * colour (`components` bytes); NULL draws a gradient instead. */
+const char *bs_test_write_jpeg(const char *name, int w, int h, int components, const unsigned char *colour);
+
+/* Send stderr to a file while something runs, to prove it prints nothing:
+ * returns the saved descriptor for bs_test_stderr_restore, which returns
+ * how many bytes were printed. */
+int bs_test_stderr_to(const char *path);
+long bs_test_stderr_restore(int saved, const char *path);
+
 #endif

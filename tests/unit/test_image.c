@@ -10,37 +10,6 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-/* A w×h gradient in `components` channels (1 grey, 3 RGB). */
-static const char *write_jpeg(const char *name, int w, int h, int components)
-{
-    const char *path = bs_test_out(name);
-    FILE *f = fopen(path, "wb");
-    assert_non_null(f);
-    struct jpeg_compress_struct cinfo;
-    struct jpeg_error_mgr err;
-    cinfo.err = jpeg_std_error(&err);
-    jpeg_create_compress(&cinfo);
-    jpeg_stdio_dest(&cinfo, f);
-    cinfo.image_width = (JDIMENSION)w;
-    cinfo.image_height = (JDIMENSION)h;
-    cinfo.input_components = components;
-    cinfo.in_color_space = components == 1 ? JCS_GRAYSCALE : JCS_RGB;
-    jpeg_set_defaults(&cinfo);
-    jpeg_set_quality(&cinfo, 90, TRUE);
-    jpeg_start_compress(&cinfo, TRUE);
-    unsigned char *row = malloc((size_t)w * (size_t)components);
-    while (cinfo.next_scanline < cinfo.image_height) {
-        for (int x = 0; x < w * components; x++)
-            row[x] = (unsigned char)((x * 7 + (int)cinfo.next_scanline * 3) & 0xFF);
-        JSAMPROW rows[1] = {row};
-        jpeg_write_scanlines(&cinfo, rows, 1);
-    }
-    jpeg_finish_compress(&cinfo);
-    jpeg_destroy_compress(&cinfo);
-    free(row);
-    fclose(f);
-    return path;
-}
 
 /* The first `keep` bytes of `src` as a new file (keep <= 0: all but -keep). */
 static const char *write_cut(const char *src, const char *name, long keep)
@@ -110,10 +79,10 @@ static void assert_probe(const char *path, bs_image_type type, int w, int h, int
 static void test_image_jpeg(void **state)
 {
     (void)state;
-    assert_probe(write_jpeg("rgb.jpg", 200, 120, 3), BS_IMAGE_JPEG, 200, 120, 3);
-    assert_probe(write_jpeg("grey.jpg", 33, 17, 1), BS_IMAGE_JPEG, 33, 17, 1);
+    assert_probe(bs_test_write_jpeg("rgb.jpg", 200, 120, 3, NULL), BS_IMAGE_JPEG, 200, 120, 3);
+    assert_probe(bs_test_write_jpeg("grey.jpg", 33, 17, 1, NULL), BS_IMAGE_JPEG, 33, 17, 1);
     /* told by content, not by name */
-    assert_probe(write_jpeg("photo.png", 16, 16, 3), BS_IMAGE_JPEG, 16, 16, 3);
+    assert_probe(bs_test_write_jpeg("photo.png", 16, 16, 3, NULL), BS_IMAGE_JPEG, 16, 16, 3);
 }
 
 static void test_image_png(void **state)
@@ -137,7 +106,7 @@ static void test_image_broken(void **state)
 
     /* half a JPEG: libjpeg only warns (and pads), the probe refuses */
     char whole[1024];   /* bs_test_out's slots are reused */
-    snprintf(whole, sizeof whole, "%s", write_jpeg("whole.jpg", 256, 256, 3));
+    snprintf(whole, sizeof whole, "%s", bs_test_write_jpeg("whole.jpg", 256, 256, 3, NULL));
     assert_probe_fails(write_cut(whole, "half.jpg", 3000), "truncated JPEG file (premature end of data)");
     assert_probe_fails(write_cut(whole, "head.jpg", 200), "truncated JPEG file (premature end of data)");
     /* the magic and then nonsense */
@@ -159,31 +128,20 @@ static void test_image_broken(void **state)
 static void test_image_silent(void **state)
 {
     (void)state;
-    const char *whole = write_jpeg("silent.jpg", 64, 64, 3);
+    const char *whole = bs_test_write_jpeg("silent.jpg", 64, 64, 3, NULL);
     const char *half = write_cut(whole, "silent-half.jpg", 600);
     const char *captured = bs_test_out("image.stderr");
     const char *garbage = bs_test_write("silent-garbage.jpg", "\xFF\xD8\xFF\xE0xx");
-    fflush(stderr);
-    int saved = dup(2);
-    int fd = open(captured, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    assert_true(saved >= 0 && fd >= 0);
-    dup2(fd, 2);
-    close(fd);
+    int saved = bs_test_stderr_to(captured);
     bs_test_diags d;
     bs_ctx *ctx = bs_test_ctx(&d);
     bs_image_info info;
     bool half_ok = bs_image_probe(ctx, half, &info);
     bool garbage_ok = bs_image_probe(ctx, garbage, &info);
-    fflush(stderr);
-    dup2(saved, 2);
-    close(saved);
+    long printed = bs_test_stderr_restore(saved, captured);
     assert_false(half_ok);
     assert_false(garbage_ok);
-    FILE *f = fopen(captured, "rb");
-    assert_non_null(f);
-    fseek(f, 0, SEEK_END);
-    assert_int_equal(ftell(f), 0);
-    fclose(f);
+    assert_int_equal(printed, 0);
     assert_int_equal(bs_ctx_errors(ctx), 2);
     bs_test_ctx_free(ctx, &d);
 }

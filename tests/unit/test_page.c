@@ -391,39 +391,13 @@ static void test_page_content_and_cells(void **state)
                        ":13:9: error: missing key 'content' in cell");
 }
 
-/* A baseline JPEG of 64×64 grey pixels. */
-static void write_jpeg(const char *path)
-{
-    FILE *f = fopen(path, "wb");
-    assert_non_null(f);
-    struct jpeg_compress_struct cinfo;
-    struct jpeg_error_mgr err;
-    cinfo.err = jpeg_std_error(&err);
-    jpeg_create_compress(&cinfo);
-    jpeg_stdio_dest(&cinfo, f);
-    cinfo.image_width = 64;
-    cinfo.image_height = 64;
-    cinfo.input_components = 1;
-    cinfo.in_color_space = JCS_GRAYSCALE;
-    jpeg_set_defaults(&cinfo);
-    jpeg_start_compress(&cinfo, TRUE);
-    unsigned char row[64];
-    while (cinfo.next_scanline < cinfo.image_height) {
-        for (int x = 0; x < 64; x++) row[x] = (unsigned char)(x * 4 ^ (int)cinfo.next_scanline * 3);
-        JSAMPROW rows[1] = {row};
-        jpeg_write_scanlines(&cinfo, rows, 1);
-    }
-    jpeg_finish_compress(&cinfo);
-    jpeg_destroy_compress(&cinfo);
-    fclose(f);
-}
 
 static void test_page_files(void **state)
 {
     (void)state;
     char good[1024];
     snprintf(good, sizeof good, "%s", bs_test_out("good.jpg"));
-    write_jpeg(good);
+    bs_test_write_jpeg("good.jpg", 64, 64, 1, NULL);
     FILE *in = fopen(good, "rb");
     assert_non_null(in);
     char head[300];

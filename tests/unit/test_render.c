@@ -134,46 +134,17 @@ static void assert_dash_ligature(const bs_dl_text *t)
     assert_int_equal(t->clusters[k].glyphs, 1);
 }
 
-/* A JPEG of one flat colour; CMYK is written inverted with an Adobe marker,
- * as Photoshop does. */
-static const char *write_jpeg(const char *name, int w, int h, J_COLOR_SPACE space, const JSAMPLE *colour)
-{
-    const char *path = bs_test_out(name);
-    FILE *out = fopen(path, "wb");
-    assert_non_null(out);
-    struct jpeg_compress_struct cinfo;
-    struct jpeg_error_mgr err;
-    cinfo.err = jpeg_std_error(&err);
-    jpeg_create_compress(&cinfo);
-    jpeg_stdio_dest(&cinfo, out);
-    cinfo.image_width = (JDIMENSION)w;
-    cinfo.image_height = (JDIMENSION)h;
-    cinfo.in_color_space = space;
-    cinfo.input_components = space == JCS_GRAYSCALE ? 1 : space == JCS_CMYK ? 4 : 3;
-    jpeg_set_defaults(&cinfo);
-    jpeg_set_quality(&cinfo, 95, TRUE);
-    jpeg_start_compress(&cinfo, TRUE);
-    JSAMPLE *row = bs_xmalloc((size_t)w * (size_t)cinfo.input_components);
-    for (int x = 0; x < w; x++)
-        memcpy(row + x * cinfo.input_components, colour, (size_t)cinfo.input_components);
-    while (cinfo.next_scanline < cinfo.image_height) jpeg_write_scanlines(&cinfo, &row, 1);
-    jpeg_finish_compress(&cinfo);
-    jpeg_destroy_compress(&cinfo);
-    free(row);
-    fclose(out);
-    return path;
-}
 
 static const char *rgb_jpeg(void)
 {
     static const JSAMPLE green[] = {0, 128, 0};
-    return write_jpeg("render-green.jpg", 80, 60, JCS_RGB, green);
+    return bs_test_write_jpeg("render-green.jpg", 80, 60, 3, green);
 }
 
 static const char *cmyk_jpeg(void)
 {
     static const JSAMPLE red_inverted[] = {255, 0, 0, 255};  /* C0 M100 Y100 K0 */
-    return write_jpeg("render-red-cmyk.jpg", 80, 60, JCS_CMYK, red_inverted);
+    return bs_test_write_jpeg("render-red-cmyk.jpg", 80, 60, 4, red_inverted);
 }
 
 /* A PNG whose left half is opaque blue and right half fully transparent. */
@@ -555,7 +526,7 @@ static void test_render_jpeg_decode(void **state)
     fixture *f = *state;
     static const JSAMPLE grey[] = {200};
     static const JSAMPLE rgb[] = {10, 20, 200};
-    const char *big = write_jpeg("render-big.jpg", 800, 600, JCS_RGB, rgb);
+    const char *big = bs_test_write_jpeg("render-big.jpg", 800, 600, 3, rgb);
     /* the smallest n/8 scale that still covers the placed size */
     assert_decoded_size(f->ctx, big, 100, 75, 100, 75);
     assert_decoded_size(f->ctx, big, 101, 75, 200, 150);
@@ -564,7 +535,7 @@ static void test_render_jpeg_decode(void **state)
     assert_decoded_size(f->ctx, big, 2000, 1500, 800, 600);
 
     /* grey and CMYK come out as RGB24 */
-    const char *paths[] = {write_jpeg("render-grey.jpg", 16, 16, JCS_GRAYSCALE, grey), cmyk_jpeg()};
+    const char *paths[] = {bs_test_write_jpeg("render-grey.jpg", 16, 16, 1, grey), cmyk_jpeg()};
     const int want[][3] = {{200, 200, 200}, {255, 0, 0}};
     for (int i = 0; i < 2; i++) {
         size_t len = 0;

@@ -40,18 +40,8 @@ static void assert_story_errors(const char *name, const char *text, const char *
     assert_non_null(path);
     bs_test_diags d;
     bs_ctx *ctx = bs_test_ctx(&d);
-    bs_story *s = bs_story_load(ctx, path);
-    if (s) fail_msg("%s loaded without errors", name);
-    bs_buf expected = {0};
-    bs_buf_adds(&expected, "");
-    for (const char *line = want; *line;) {
-        const char *end = strchr(line, '\n');
-        size_t n = end ? (size_t)(end - line) : strlen(line);
-        bs_buf_printf(&expected, "%s%.*s\n", path, (int)n, line);
-        line += n + (end ? 1 : 0);
-    }
-    assert_string_equal(d.text.data, expected.data);
-    bs_buf_free(&expected);
+    if (bs_story_load(ctx, path)) fail_msg("%s loaded without errors", name);
+    bs_test_expect_diags(d.text.data, path, want);
     bs_test_ctx_free(ctx, &d);
 }
 
