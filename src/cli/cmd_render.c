@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 static const char render_usage[] =
     "usage: broadsheet render PAGE.yaml -o OUT.pdf [--png OUT.png] [--dpi N] [--report FILE.json] [--strict]\n"
@@ -156,8 +157,6 @@ static size_t overset_total(const bs_page_report *r)
     for (size_t i = 0; i < r->nstories; i++) n += r->stories[i].overset_chars;
     return n;
 }
-
-#include <time.h>
 
 static double now_seconds(void)
 {

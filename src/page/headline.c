@@ -22,7 +22,7 @@ static bool measure_part(bs_pagectx *pc, part *p, double width)
 {
     bs_para_text pt;
     bs_para_text_init(&pt, p->style);
-    bs_para_text_add(pc, &pt, p->text, strlen(p->text), p->style, false);
+    bs_para_text_add(&pt, p->text, strlen(p->text), p->style, false);
     bs_para_layout *layout = bs_set_fixed(pc, &pt, width, true);
     bool ok = layout != NULL;
     if (ok) {

@@ -39,7 +39,7 @@ static const bs_style *fit_one_line(bs_pagectx *pc, const char *text, const bs_s
         use = s;
         bs_para_text pt;
         bs_para_text_init(&pt, s);
-        bs_para_text_add(pc, &pt, text, strlen(text), s, false);
+        bs_para_text_add(&pt, text, strlen(text), s, false);
         bs_para_layout *layout = bs_set_fixed(pc, &pt, width * 4, true);
         bool fits = layout && layout->nlines == 1 && layout->lines[0].natural <= width && s->size <= height;
         bs_para_text_free(&pt);

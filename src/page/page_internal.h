@@ -46,8 +46,7 @@ typedef struct bs_para_text {
 } bs_para_text;
 
 void bs_para_text_init(bs_para_text *pt, const bs_style *style);
-void bs_para_text_add(bs_pagectx *pc, bs_para_text *pt, const char *s, size_t n, const bs_style *style,
-                      bool keep_together);
+void bs_para_text_add(bs_para_text *pt, const char *s, size_t n, const bs_style *style, bool keep_together);
 
 void bs_para_text_free(bs_para_text *pt);
 

@@ -132,7 +132,7 @@ static void add_runs(bs_pagectx *pc, bs_para_text *pt, const bs_paragraph *para,
     for (size_t r = 0; r < para->nruns; r++) {
         const bs_run *run = &para->runs[r];
         const bs_style *style = run->kind == BS_RUN_STRONG ? strong : run->kind == BS_RUN_EMPH ? emph : plain;
-        bs_para_text_add(pc, pt, para->text + run->start, run->end - run->start, style, false);
+        bs_para_text_add(pt, para->text + run->start, run->end - run->start, style, false);
     }
 }
 
@@ -179,7 +179,7 @@ static bool flow_body(bs_pagectx *pc, flow *f, const bs_story *story, const stor
     if (story->byline.text) {
         bs_para_text pt;
         bs_para_text_init(&pt, st->byline);
-        bs_para_text_add(pc, &pt, story->byline.text, strlen(story->byline.text), st->byline, false);
+        bs_para_text_add(&pt, story->byline.text, strlen(story->byline.text), st->byline, false);
         ok = flow_paragraph(f, &pt, true, "byline", -1, rep);
         bs_para_text_free(&pt);
     }
@@ -190,11 +190,11 @@ static bool flow_body(bs_pagectx *pc, flow *f, const bs_story *story, const stor
         bs_para_text pt;
         bs_para_text_init(&pt, style);
         if (i == 0 && story->dateline.text)
-            bs_para_text_add(pc, &pt, story->dateline.text, strlen(story->dateline.text), st->dateline, true);
+            bs_para_text_add(&pt, story->dateline.text, strlen(story->dateline.text), st->dateline, true);
         add_runs(pc, &pt, para, style, subhead ? style : st->lead_in, subhead ? style : st->emphasis);
         if (i + 1 == story->nparas && story->jump_page) {
             char *jump = bs_arena_printf(pc->scratch, "（下转%s版%s）", story->jump_page, story->jump_mark);
-            bs_para_text_add(pc, &pt, jump, strlen(jump), st->jump, true);
+            bs_para_text_add(&pt, jump, strlen(jump), st->jump, true);
         }
         ok = flow_paragraph(f, &pt, false, subhead ? "subhead" : "body", (int)i, rep);
         bs_para_text_free(&pt);

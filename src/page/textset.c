@@ -18,10 +18,9 @@ void bs_para_text_init(bs_para_text *pt, const bs_style *style)
     pt->style = style;
 }
 
-void bs_para_text_add(bs_pagectx *pc, bs_para_text *pt, const char *s, size_t n, const bs_style *style,
+void bs_para_text_add(bs_para_text *pt, const char *s, size_t n, const bs_style *style,
                       bool keep_together)
 {
-    (void)pc;
     if (n == 0) return;
     bs_para_text grown = *pt;
     char *text = bs_xrealloc(grown.text, grown.len + n + 1);
@@ -112,7 +111,7 @@ double bs_set_block_text(bs_pagectx *pc, const char *text, const bs_style *style
 {
     bs_para_text pt;
     bs_para_text_init(&pt, style);
-    bs_para_text_add(pc, &pt, text, strlen(text), style, false);
+    bs_para_text_add(&pt, text, strlen(text), style, false);
     bs_para_layout *layout = bs_set_fixed(pc, &pt, width, false);
     double height = 0;
     if (!layout) {
