@@ -97,7 +97,8 @@ static bool flow_paragraph(flow *f, const bs_para_text *pt, bool no_indent, cons
     f->next = fit_in_slot(f, f->next, f->step);
     f->start = f->next;
     bs_para_spec spec = {.text = pt->text, .len = pt->len, .spans = pt->spans, .nspans = pt->nspans,
-                         .style = pt->style, .no_indent = no_indent};
+                         .style = pt->style, .no_indent = no_indent,
+                         .on_grid = fabs(pt->style->size - tpl->zi) < 0.01};
     bs_para_layout *layout = bs_compose(pc->composer, pc->scratch, &spec, line_width, f);
     if (!layout) return false;
     double ascent = bs_style_ascent(pc, pt->style);

@@ -3,7 +3,7 @@
  * the Chinese rules then take away the ones GB/T 15834 and GB/T 15835
  * forbid (typography reference §4.3):
  *   - marks that may not start or end a line (classes.c);
- *   - a number and the unit that follows it (2234.8亿元, 6.6%);
+ *   - a number and the unit that follows it (2234.8亿元, 6.6%, 12000美元);
  *   - a name padded with U+3000 (韩　森);
  *   - spans the caller keeps together (a dateline, a jump line), unless
  *     the span is longer than a line. */
@@ -23,13 +23,26 @@ static const char *const number_units[] = {
     "成", "项", "条", "批", "件", "台", "辆", "所", "座", "届", "美", "欧", "港", "镑", "％",
     "%", "‰", "℃", "°",
 };
+/* Of those, the ones that ask for another unit after them: magnitudes and
+ * the first halves of currencies and measures (亿元, 万吨, 公斤, 美元). */
+static const char *const unit_prefixes[] = {"亿", "万", "千", "百", "公", "美", "欧", "港"};
+
+static bool is_one_of(const bs_para *p, const bs_atom *a, const char *const *list, size_t n)
+{
+    size_t len = a->end - a->start;
+    for (size_t i = 0; i < n; i++)
+        if (strlen(list[i]) == len && memcmp(p->text + a->start, list[i], len) == 0) return true;
+    return false;
+}
 
 static bool is_number_unit(const bs_para *p, const bs_atom *a)
 {
-    size_t n = a->end - a->start;
-    for (size_t i = 0; i < sizeof number_units / sizeof number_units[0]; i++)
-        if (strlen(number_units[i]) == n && memcmp(p->text + a->start, number_units[i], n) == 0) return true;
-    return false;
+    return is_one_of(p, a, number_units, sizeof number_units / sizeof number_units[0]);
+}
+
+static bool is_unit_prefix(const bs_para *p, const bs_atom *a)
+{
+    return is_one_of(p, a, unit_prefixes, sizeof unit_prefixes / sizeof unit_prefixes[0]);
 }
 
 static bool is_digit_atom(const bs_atom *a)
@@ -118,7 +131,9 @@ bool bs_para_breaks(bs_composer *c, bs_para *p)
         if (i + 1 >= p->natoms) break;   /* the paragraph's end is always a break */
         bs_atom *b = &p->atoms[i + 1];
 
-        after_number = is_digit_atom(a) || (after_number && (is_number_unit(p, a) || a->cp == '.'));
+        /* a number holds its unit: 6.6%, 2234.8亿元, 20.9亿公斤, but
+         * 4.5个|百分点 (个 completes the unit) */
+        after_number = is_digit_atom(a) || (after_number && (a->cp == '.' || is_unit_prefix(p, a)));
         bool ok = at[a->end];
         /* clreq GB-style: marks that may not start or end a line */
         if (bs_char_not_at_line_start(b->cp) || bs_char_not_at_line_end(last_code_point(p, a))) ok = false;

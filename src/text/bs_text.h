@@ -82,6 +82,8 @@ typedef struct bs_para_spec {
     size_t nspans;
     const bs_style *style;       /* the paragraph's style: indent, align */
     bool no_indent;              /* ignore the style's first-line indent */
+    bool on_grid;                /* body text on the character grid: Latin runs
+                                    take whole cells, cuts keep characters on cells */
 } bs_para_spec;
 
 /* The width available to line `line` (0-based within the paragraph), pt. */

@@ -14,6 +14,9 @@
 #include <stdlib.h>
 
 #define LINE_PENALTY 10.0
+/* On the grid: the badness of each character a line's adjustment moves
+ * off its cell. */
+#define GRID_CHAR_BADNESS 12.0
 #define ORPHAN_DEMERITS 5000.0
 #define OVERFULL_BADNESS 1.0e6
 #define UNDERFULL_BADNESS 1.0e5
@@ -66,6 +69,12 @@ static double line_badness(const bs_line_fit *fit, double measure, double em, bo
     }
     if (last) return 0;
     if (ragged) return (delta / em) * (delta / em);
+    /* A line with room gives the marks at its edges back the blanks cut
+     * there: they keep their full cells, the line is flush by their boxes,
+     * and every character stays on the grid. */
+    delta -= delta < fit->start_cut ? delta : fit->start_cut;
+    delta -= delta < fit->end_cut ? delta : fit->end_cut;
+    if (delta < EPSILON) return 0;
     double rest = delta - fit->stretch_glue;
     if (rest <= EPSILON) return 2;
     if (fit->gaps == 0) return UNDERFULL_BADNESS;
@@ -126,6 +135,8 @@ bool bs_para_break_lines(const bs_para *p, bs_width_fn width, void *user, bs_bre
             if (!bs_line_measure(p, i, j, i == 0 ? indent : 0, &fit)) continue;
             bool loose;
             double bad = line_badness(&fit, measure, em, last && !distribute, ragged, &loose);
+            if (spec->on_grid && !ragged && bad < OVERFULL_BADNESS)
+                bad += GRID_CHAR_BADNESS * bs_line_grid_cost(p, &fit, measure, last, i == 0 ? indent : 0);
             bool overfull = fit.natural - fit.shrink_total > measure + EPSILON;
             if (overfull && found) break;
             double d = (LINE_PENALTY + bad) * (LINE_PENALTY + bad) + p->atoms[j - 1].penalty;

@@ -156,6 +156,29 @@ static bool gap_may_stretch(const bs_atom *a, const bs_atom *b)
     return true;
 }
 
+/* On the character grid a Latin run takes a whole number of cells (clreq:
+ * "Latin runs can take flexible padding … so they occupy a whole number of
+ * cells"). Figures are half-width there (shape.c), so the padding is 0 or
+ * ½ em, shared by the sides that touch Han characters; it does not shrink
+ * or stretch. Returns the index of the run's last atom. */
+static size_t pad_latin_run(bs_para *p, size_t first)
+{
+    size_t last = first;
+    double width = p->atoms[first].box;
+    while (last + 1 < p->natoms && is_western(&p->atoms[last + 1])) width += p->atoms[++last].box;
+    bs_atom *before = first > 0 ? &p->atoms[first - 1] : NULL;
+    bs_atom *run_end = &p->atoms[last];
+    bool left = before && before->cls == BS_CH_HAN;
+    bool right = last + 1 < p->natoms && p->atoms[last + 1].cls == BS_CH_HAN;
+    if (!left && !right) return last;
+    double em = run_end->em;
+    double cells = em * (double)(long)(width / em + 1 - 1e-6);
+    double pad = (cells - width) / ((left ? 1 : 0) + (right ? 1 : 0));
+    if (left) before->glue = pad, before->glue_shrink = before->glue_stretch = 0;
+    if (right) run_end->glue = pad, run_end->glue_shrink = run_end->glue_stretch = 0;
+    return last;
+}
+
 void bs_para_punctuation(bs_para *p)
 {
     for (size_t i = 0; i < p->natoms; i++) set_box(p, &p->atoms[i]);
@@ -170,4 +193,7 @@ void bs_para_punctuation(bs_para *p)
         }
         a->gap_stretch = gap_may_stretch(a, b);
     }
+    if (!p->spec->on_grid) return;
+    for (size_t i = 0; i < p->natoms; i++)
+        if (is_western(&p->atoms[i])) i = pad_latin_run(p, i);
 }

@@ -5,23 +5,141 @@
  * characters; and place every glyph. */
 #include "text_internal.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 typedef struct adjustment {
     double offset;                     /* where the first box starts */
-    double shrink_ratio[BS_ADJ_LEVELS];
+    double start_restore;              /* blank given back to a line-start mark */
+    double end_restore;                /* blank given back to a line-end mark */
+    double glue_shrink_ratio;          /* share of word-space and Han–Latin shrink used */
+    double *cut;                       /* per atom of the line: blank taken out */
     double glue_ratio;                 /* share of the glue stretch used */
     double per_gap;                    /* added to each stretchable gap */
 } adjustment;
 
-static void plan_shrink(const bs_line_fit *fit, double need, adjustment *adj)
+/* Proportional shrink, level by level in clreq's order. */
+static void shrink_by_level(const bs_para *p, const bs_line_fit *fit, double need, adjustment *adj)
 {
-    for (int l = 0; l < BS_ADJ_LEVELS && need > 0; l++) {
+    double ratio[BS_ADJ_LEVELS] = {0};
+    for (int l = BS_ADJ_BRACKET; l < BS_ADJ_LEVELS && need > 0; l++) {
         if (fit->shrink[l] <= 0) continue;
         double take = need < fit->shrink[l] ? need : fit->shrink[l];
-        adj->shrink_ratio[l] = take / fit->shrink[l];
+        ratio[l] = take / fit->shrink[l];
         need -= take;
     }
+    for (size_t i = fit->first + 1; i < fit->last; i++) {
+        const bs_atom *a = &p->atoms[i];
+        adj->cut[i - fit->first] = (a->blank_l + a->blank_r) * ratio[a->level];
+    }
+}
+
+/* On the character grid, which marks give up their blank matters: every
+ * character after a cut moves. Choose the `k` marks (of those allowed)
+ * that leave the most Han characters on whole cells; each cut moves the
+ * rest of the line by `unit` (½ em, or ¼ em for a face that centres its
+ * marks), and a line whose start was cut begins `start_units` off. */
+typedef struct grid_choice {
+    const bs_para *p;
+    const bs_line_fit *fit;
+    size_t *cand;                      /* candidate atoms, in line order */
+    size_t ncand;
+    int modulus;                       /* cuts that make one whole cell */
+    int start_units;
+} grid_choice;
+
+static int han_between(const bs_para *p, size_t from, size_t to)
+{
+    int n = 0;
+    for (size_t i = from; i < to; i++) n += p->atoms[i].cls == BS_CH_HAN;
+    return n;
+}
+
+static bool choose_grid_cuts(const grid_choice *g, int k, bool *chosen)
+{
+    size_t m_count = g->ncand;
+    double *dp = bs_xmalloc((m_count + 1) * (size_t)(k + 1) * sizeof *dp);
+    bool *took = bs_xcalloc((m_count + 1) * (size_t)(k + 1), sizeof *took);
+#define DP(m, c) dp[(m) * (size_t)(k + 1) + (size_t)(c)]
+    const double off = 1e18;
+    for (size_t m = 0; m <= m_count; m++)
+        for (int c = 0; c <= k; c++) DP(m, c) = off;
+    /* segment 0: from the line's start to the first candidate */
+    DP(0, 0) = (g->start_units % g->modulus) ? han_between(g->p, g->fit->first, g->cand[0]) : 0;
+    for (size_t m = 1; m <= m_count; m++) {
+        size_t seg_end = m < m_count ? g->cand[m] : g->fit->last + 1;
+        int han = han_between(g->p, g->cand[m - 1] + 1, seg_end);
+        double level = g->p->atoms[g->cand[m - 1]].level;
+        for (int c = 0; c <= k; c++) {
+            double keep = DP(m - 1, c);
+            double cut = c > 0 ? DP(m - 1, c - 1) + 1e-3 * level : off;
+            bool take = cut < keep;
+            double best = take ? cut : keep;
+            if (best >= off) continue;
+            DP(m, c) = best + (((g->start_units + c) % g->modulus) ? han : 0);
+            took[m * (size_t)(k + 1) + (size_t)c] = take;
+        }
+    }
+    bool ok = DP(m_count, k) < off;
+    for (size_t m = m_count, c = (size_t)k; ok && m > 0; m--) {
+        chosen[m - 1] = took[m * (size_t)(k + 1) + c];
+        if (chosen[m - 1]) c--;
+    }
+#undef DP
+    free(dp);
+    free(took);
+    return ok;
+}
+
+/* Take `need` from the marks: on the grid by choosing whole marks when the
+ * need is a whole number of equal blanks, else proportionally. */
+static void shrink_marks(const bs_para *p, const bs_line_fit *fit, double need, bool on_grid, adjustment *adj)
+{
+    /* clreq takes the levels in order; on the grid every mark may give its
+     * blank, the lower levels winning only ties (grid_choice) */
+    int top = BS_ADJ_BRACKET;
+    double have = 0;
+    while (top < BS_ADJ_LEVELS - 1 && (have += fit->shrink[top]) < need - 0.01) top++;
+    if (on_grid) top = BS_ADJ_LEVELS - 1;
+    size_t n = fit->last - fit->first + 1;
+    size_t *cand = bs_xmalloc(n * sizeof *cand);
+    size_t ncand = 0;
+    double unit = 0;
+    bool equal = true;
+    for (size_t i = fit->first + 1; i < fit->last; i++) {
+        const bs_atom *a = &p->atoms[i];
+        double blank = a->blank_l + a->blank_r;
+        if (blank <= 0 || (int)a->level > top) continue;
+        if (unit == 0) unit = blank;
+        equal = equal && blank == unit;
+        cand[ncand++] = i;
+    }
+    double k = unit > 0 ? need / unit : 0;
+    bool whole = ncand > 0 && equal && k - (int)(k + 0.5) < 0.01 && (int)(k + 0.5) - k < 0.01 &&
+                 (int)(k + 0.5) <= (int)ncand;
+    bool *chosen = whole && on_grid ? bs_xcalloc(ncand, sizeof *chosen) : NULL;
+    double em = p->spec->style->size;
+    grid_choice g = {p, fit, cand, ncand, (int)(em / unit + 0.5),
+                     unit > 0 ? (int)((fit->start_cut - adj->start_restore) / unit + 0.5) : 0};
+    if (chosen && g.modulus > 0 && choose_grid_cuts(&g, (int)(k + 0.5), chosen)) {
+        for (size_t c = 0; c < ncand; c++)
+            if (chosen[c]) adj->cut[cand[c] - fit->first] = unit;
+    } else {
+        shrink_by_level(p, fit, need, adj);
+    }
+    free(chosen);
+    free(cand);
+}
+
+static void plan_shrink(const bs_para *p, const bs_line_fit *fit, double need, adjustment *adj)
+{
+    double glue = fit->shrink[BS_ADJ_SPACE];
+    if (glue > 0) {
+        double take = need < glue ? need : glue;
+        adj->glue_shrink_ratio = take / glue;
+        need -= take;
+    }
+    if (need > 0.001) shrink_marks(p, fit, need, p->spec->on_grid, adj);
 }
 
 static void plan_stretch(const bs_line_fit *fit, double extra, adjustment *adj)
@@ -31,28 +149,47 @@ static void plan_stretch(const bs_line_fit *fit, double extra, adjustment *adj)
     if (fit->gaps > 0) adj->per_gap = (extra - glue) / fit->gaps;
 }
 
-static adjustment plan_line(const bs_line_fit *fit, double measure, bs_align align, bool last)
+/* A line with room first gives back the blanks cut at its edges: the
+ * opening mark at its start (which puts the whole line back on the grid),
+ * then the mark at its end (flush by its box). */
+static double restore_edges(const bs_line_fit *fit, double delta, adjustment *adj)
 {
-    adjustment adj;
-    memset(&adj, 0, sizeof adj);
+    adj->start_restore = delta < fit->start_cut ? delta : fit->start_cut;
+    delta -= adj->start_restore;
+    adj->end_restore = delta < fit->end_cut ? delta : fit->end_cut;
+    return delta - adj->end_restore;
+}
+
+/* On the grid, a centred or end-aligned line starts on a whole cell. */
+static double grid_offset(const bs_para *p, double offset)
+{
+    if (!p->spec->on_grid) return offset;
+    double em = p->spec->style->size;
+    return em * (double)(long)(offset / em + 0.5);
+}
+
+static void plan_line(const bs_para *p, const bs_line_fit *fit, double measure, bool last, adjustment *adj)
+{
+    bs_align align = p->spec->style->align;
     double delta = measure - fit->natural;
     if (delta < 0) {
-        plan_shrink(fit, -delta, &adj);
-        return adj;
+        plan_shrink(p, fit, -delta, adj);
+        return;
     }
+    bool stretches = align == BS_ALIGN_DISTRIBUTE || (align == BS_ALIGN_JUSTIFY && !last);
+    if (stretches) delta = restore_edges(fit, delta, adj);
     switch (align) {
     case BS_ALIGN_JUSTIFY:
-        if (!last) plan_stretch(fit, delta, &adj);
+        if (!last) plan_stretch(fit, delta, adj);
         break;
     case BS_ALIGN_DISTRIBUTE:
-        if (fit->gaps > 0 || fit->stretch_glue > 0) plan_stretch(fit, delta, &adj);
-        else adj.offset = delta / 2;
+        if (fit->gaps > 0 || fit->stretch_glue > 0) plan_stretch(fit, delta, adj);
+        else adj->offset = grid_offset(p, delta / 2);
         break;
-    case BS_ALIGN_CENTER: adj.offset = delta / 2; break;
-    case BS_ALIGN_END: adj.offset = delta; break;
+    case BS_ALIGN_CENTER: adj->offset = grid_offset(p, delta / 2); break;
+    case BS_ALIGN_END: adj->offset = grid_offset(p, delta); break;
     case BS_ALIGN_START: break;
     }
-    return adj;
 }
 
 /* Group the line's atoms into runs of one font and style. */
@@ -64,6 +201,24 @@ static size_t count_runs(const bs_para *p, const bs_line_fit *fit)
             p->atoms[i].style != p->atoms[i - 1].style)
             runs++;
     return runs;
+}
+
+/* What the adjustment takes from atom i's sides. An interior mark's cut
+ * comes off the side its blank is on. */
+static void atom_cuts(const bs_para *p, const bs_line_fit *fit, const adjustment *adj, size_t i, double *left,
+                      double *right)
+{
+    const bs_atom *a = &p->atoms[i];
+    double cut = i == fit->first || i == fit->last ? 0 : adj->cut[i - fit->first];
+    *left = i == fit->first ? fit->start_cut - adj->start_restore : a->blank_l > 0 ? cut : 0;
+    *right = i == fit->last ? fit->end_cut - adj->end_restore : a->blank_l > 0 ? 0 : cut;
+}
+
+/* The space between atom i and the next. */
+static double space_after(const bs_atom *a, const adjustment *adj)
+{
+    double x = a->glue - a->glue_shrink * adj->glue_shrink_ratio + a->glue_stretch * adj->glue_ratio;
+    return a->gap_stretch ? x + adj->per_gap : x;
 }
 
 static void place_atoms(const bs_para *p, bs_arena *arena, const bs_line_fit *fit, const adjustment *adj,
@@ -88,8 +243,8 @@ static void place_atoms(const bs_para *p, bs_arena *arena, const bs_line_fit *fi
             run->cluster_bytes = BS_ARENA_ARRAY(arena, int, clusters);
             run->cluster_glyphs = BS_ARENA_ARRAY(arena, int, clusters);
         }
-        double left_cut = i == fit->first ? fit->start_cut : a->blank_l * adj->shrink_ratio[a->level];
-        double right_cut = i == fit->last ? fit->end_cut : a->blank_r * adj->shrink_ratio[a->level];
+        double left_cut, right_cut;
+        atom_cuts(p, fit, adj, i, &left_cut, &right_cut);
         double gx = x + a->glyph_dx - left_cut;
         for (size_t g = a->g0; g < a->g1; g++) {
             run->glyphs[run->nglyphs] = p->glyph_id[g];
@@ -103,12 +258,43 @@ static void place_atoms(const bs_para *p, bs_arena *arena, const bs_line_fit *fi
         run->nclusters++;
         run->end = a->end;
         x += a->box - left_cut - right_cut;
-        if (i < fit->last) {
-            x += a->glue - a->glue_shrink * adj->shrink_ratio[BS_ADJ_SPACE] + a->glue_stretch * adj->glue_ratio;
-            if (a->gap_stretch) x += adj->per_gap;
-        }
+        if (i < fit->last) x += space_after(a, adj);
     }
     line->width = x;
+}
+
+/* Han characters of the line whose cell does not start on a whole em. */
+static int count_off_grid(const bs_para *p, const bs_line_fit *fit, const adjustment *adj, double start_x)
+{
+    double em = p->spec->style->size;
+    double x = start_x;
+    int off = 0;
+    for (size_t i = fit->first; i <= fit->last; i++) {
+        const bs_atom *a = &p->atoms[i];
+        double left_cut, right_cut;
+        atom_cuts(p, fit, adj, i, &left_cut, &right_cut);
+        if (a->cls == BS_CH_HAN) {
+            double cells = x / em;
+            double miss = cells - (double)(long)(cells + 0.5);
+            if (miss > BS_GRID_TOLERANCE_EM || miss < -BS_GRID_TOLERANCE_EM) off++;
+        }
+        x += a->box - left_cut - right_cut;
+        if (i < fit->last) x += space_after(a, adj);
+    }
+    return off;
+}
+
+int bs_line_grid_cost(const bs_para *p, const bs_line_fit *fit, double measure, bool last, double indent)
+{
+    double stack[64];
+    size_t n = fit->last - fit->first + 1;
+    adjustment adj = {0};
+    adj.cut = n <= 64 ? stack : bs_xmalloc(n * sizeof *adj.cut);
+    memset(adj.cut, 0, n * sizeof *adj.cut);
+    plan_line(p, fit, measure, last, &adj);
+    int off = count_off_grid(p, fit, &adj, adj.offset + indent);
+    if (adj.cut != stack) free(adj.cut);
+    return off;
 }
 
 bool bs_para_set_lines(const bs_para *p, bs_arena *arena, const bs_breaking *breaking, bs_width_fn width,
@@ -129,12 +315,16 @@ bool bs_para_set_lines(const bs_para *p, bs_arena *arena, const bs_breaking *bre
         }
         line->measure = width(user, (int)layout->nlines);
         line->last = k + 1 == breaking->nlines;
-        adjustment adj = plan_line(&fit, line->measure, spec->style->align, line->last);
+        adjustment adj = {0};
+        adj.cut = bs_xcalloc(fit.last - fit.first + 1, sizeof *adj.cut);
+        plan_line(p, &fit, line->measure, line->last, &adj);
         place_atoms(p, arena, &fit, &adj, adj.offset + line_indent, line);
+        free(adj.cut);
         line->start = p->atoms[fit.first].start;
         line->end = p->atoms[fit.last].end;
         line->natural = fit.natural;
-        line->adjust_em = (line->width - adj.offset - fit.natural) / spec->style->size;
+        line->adjust_em =
+            (line->width - adj.offset - adj.start_restore - adj.end_restore - fit.natural) / spec->style->size;
         if (adj.per_gap > BS_GAP_STRETCH_EM * spec->style->size + 0.01) layout->loose_lines++;
         layout->nlines++;
         start = end;

@@ -43,6 +43,33 @@ static void add_latin_runs(PangoAttrList *attrs, const bs_para *p, const bs_text
     }
 }
 
+/* Figures, capitals and the signs of numbers: on the grid they are set
+ * half-width (OpenType hwid), two to a cell, as Chinese newspapers set them. */
+static bool is_grid_latin(uint32_t cp)
+{
+    return (cp >= '0' && cp <= '9') || (cp >= 'A' && cp <= 'Z') || cp == '.' || cp == ',' || cp == '%' ||
+           cp == ':' || cp == '/' || cp == '+' || cp == '-';
+}
+
+static void add_half_width_runs(PangoAttrList *attrs, const bs_para *p)
+{
+    size_t i = 0, run = SIZE_MAX;
+    while (i <= p->len) {
+        uint32_t cp = 0;
+        int n = i < p->len ? bs_utf8_decode(p->text + i, p->len - i, &cp) : 1;
+        bool half = i < p->len && is_grid_latin(cp);
+        if (half && run == SIZE_MAX) run = i;
+        if (!half && run != SIZE_MAX) {
+            PangoAttribute *a = pango_attr_font_features_new("hwid");
+            a->start_index = (guint)run;
+            a->end_index = (guint)i;
+            pango_attr_list_insert(attrs, a);
+            run = SIZE_MAX;
+        }
+        i += n > 0 ? (size_t)n : 1;
+    }
+}
+
 static PangoAttrList *span_attributes(const bs_para *p)
 {
     PangoAttrList *attrs = pango_attr_list_new();
@@ -51,6 +78,7 @@ static PangoAttrList *span_attributes(const bs_para *p)
         add_font_attribute(attrs, span->style, span->style->font, span->start, span->end);
         if (span->style->latin_font) add_latin_runs(attrs, p, span);
     }
+    if (p->spec->on_grid) add_half_width_runs(attrs, p);
     /* zh-Hans selects the Simplified Chinese glyph forms (locl): full-width
      * quotes and a 1-em —. */
     PangoAttribute *lang = pango_attr_language_new(pango_language_from_string("zh-hans"));

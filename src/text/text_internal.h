@@ -114,7 +114,14 @@ bool bs_line_measure(const bs_para *p, size_t a, size_t b, double indent, bs_lin
  * loose, in em. */
 #define BS_GAP_STRETCH_EM 0.25
 
+/* On the grid, a character is on its cell when it starts within this much
+ * of a whole em from the line's origin. */
+#define BS_GRID_TOLERANCE_EM 0.1
+
 /* setline.c */
+/* How many Han characters of the line would start off the character grid
+ * if it were set to `measure` (the breaker weighs this for grid text). */
+int bs_line_grid_cost(const bs_para *p, const bs_line_fit *fit, double measure, bool last, double indent);
 bool bs_para_set_lines(const bs_para *p, bs_arena *arena, const bs_breaking *breaking,
                        bs_width_fn width, void *user, bs_para_layout *layout);
 
