@@ -16,7 +16,7 @@
 #define LINE_PENALTY 10.0
 /* On the grid: the badness of each character a line's adjustment moves
  * off its cell. */
-#define GRID_CHAR_BADNESS 12.0
+#define GRID_CHAR_BADNESS 20.0
 #define ORPHAN_DEMERITS 5000.0
 #define OVERFULL_BADNESS 1.0e6
 #define UNDERFULL_BADNESS 1.0e5

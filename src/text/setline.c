@@ -177,7 +177,13 @@ static void plan_line(const bs_para *p, const bs_line_fit *fit, double measure, 
         return;
     }
     bool stretches = align == BS_ALIGN_DISTRIBUTE || (align == BS_ALIGN_JUSTIFY && !last);
-    if (stretches) delta = restore_edges(fit, delta, adj);
+    if (stretches) {
+        delta = restore_edges(fit, delta, adj);
+    } else if (p->spec->on_grid && align == BS_ALIGN_JUSTIFY) {
+        /* a paragraph's last line on the grid: an opening mark at its start
+         * keeps its cell, so the line's characters stay on theirs */
+        adj->start_restore = delta < fit->start_cut ? delta : fit->start_cut;
+    }
     switch (align) {
     case BS_ALIGN_JUSTIFY:
         if (!last) plan_stretch(fit, delta, adj);
