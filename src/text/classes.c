@@ -36,6 +36,7 @@ static const uint32_t latin_no_end[] = {'(', '[', '{'};
 
 bs_char_class bs_char_classify(uint32_t cp)
 {
+    if (cp >= 0x4E00 && cp <= 0x9FFF) return BS_CH_HAN;   /* most of the text: answer first */
     if (IN(cp, opening)) return BS_CH_OPEN;
     if (IN(cp, closing)) return BS_CH_CLOSE;
     if (IN(cp, colons)) return BS_CH_COLON;
@@ -62,6 +63,7 @@ bs_char_class bs_char_classify(uint32_t cp)
 
 bool bs_char_not_at_line_start(uint32_t cp)
 {
+    if (cp >= 0x4E00 && cp <= 0x9FFF) return false;
     switch (bs_char_classify(cp)) {
     case BS_CH_CLOSE:
     case BS_CH_COLON:

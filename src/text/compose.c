@@ -55,6 +55,7 @@ bs_para_layout *bs_compose(bs_composer *c, bs_arena *arena, const bs_para_spec *
     bool ok = bs_para_shape(c, &p);
     if (ok) {
         bs_para_punctuation(&p);
+        bs_para_sum(&p);
         ok = bs_para_breaks(c, &p);
     }
     if (ok) ok = bs_para_break_lines(&p, width, width_user, &breaking);

@@ -22,31 +22,54 @@
 #define UNDERFULL_BADNESS 1.0e5
 #define EPSILON 0.01
 
+void bs_para_sum(bs_para *p)
+{
+    size_t n = p->natoms + 1;
+    struct bs_para_sums *s = &p->sums;
+    enum { FIXED = 5, ARRAYS = FIXED + 2 * BS_ADJ_LEVELS };
+    s->block = bs_xcalloc(n * ARRAYS, sizeof(double));
+    double **fixed[FIXED] = {&s->box, &s->glue, &s->glue_shrink, &s->glue_stretch, &s->gaps};
+    for (int k = 0; k < FIXED; k++) *fixed[k] = s->block + (size_t)k * n;
+    for (int l = 0; l < BS_ADJ_LEVELS; l++) {
+        s->blank_l[l] = s->block + (size_t)(FIXED + 2 * l) * n;
+        s->blank_r[l] = s->block + (size_t)(FIXED + 2 * l + 1) * n;
+    }
+    for (size_t i = 0; i < p->natoms; i++) {
+        const bs_atom *a = &p->atoms[i];
+        s->box[i + 1] = s->box[i] + a->box;
+        s->glue[i + 1] = s->glue[i] + a->glue;
+        s->glue_shrink[i + 1] = s->glue_shrink[i] + a->glue_shrink;
+        s->glue_stretch[i + 1] = s->glue_stretch[i] + a->glue_stretch;
+        s->gaps[i + 1] = s->gaps[i] + (a->gap_stretch ? 1 : 0);
+        for (int l = 0; l < BS_ADJ_LEVELS; l++) {
+            s->blank_l[l][i + 1] = s->blank_l[l][i] + ((int)a->level == l ? a->blank_l : 0);
+            s->blank_r[l][i + 1] = s->blank_r[l][i] + ((int)a->level == l ? a->blank_r : 0);
+        }
+    }
+}
+
 bool bs_line_measure(const bs_para *p, size_t a, size_t b, double indent, bs_line_fit *fit)
 {
     while (a < b && p->atoms[a].cls == BS_CH_SPACE) a++;
     while (b > a && p->atoms[b - 1].cls == BS_CH_SPACE) b--;
     *fit = (bs_line_fit){0};
     if (a >= b) return false;
+    const struct bs_para_sums *s = &p->sums;
+    size_t last = b - 1;
     fit->first = a;
-    fit->last = b - 1;
-    double natural = indent;
-    for (size_t i = a; i < b; i++) {
-        const bs_atom *at = &p->atoms[i];
-        natural += at->box;
-        if (i > a) fit->shrink[at->level] += at->blank_l;
-        if (i + 1 < b) {
-            fit->shrink[at->level] += at->blank_r;
-            natural += at->glue;
-            fit->shrink[BS_ADJ_SPACE] += at->glue_shrink;
-            fit->stretch_glue += at->glue_stretch;
-            if (at->gap_stretch) fit->gaps++;
-        }
-    }
+    fit->last = last;
+    /* boxes of [a, b); glue, blanks on the right and gaps of [a, last);
+     * blanks on the left of (a, b) */
+    double natural = indent + s->box[b] - s->box[a] + s->glue[last] - s->glue[a];
+    for (int l = 0; l < BS_ADJ_LEVELS; l++)
+        fit->shrink[l] = s->blank_l[l][b] - s->blank_l[l][a + 1] + s->blank_r[l][last] - s->blank_r[l][a];
+    fit->shrink[BS_ADJ_SPACE] += s->glue_shrink[last] - s->glue_shrink[a];
+    fit->stretch_glue = s->glue_stretch[last] - s->glue_stretch[a];
+    fit->gaps = (int)(s->gaps[last] - s->gaps[a] + 0.5);
     /* An opening mark loses its leading blank at the start of a line, and
      * a mark at the end of a line is set half-width (GB/T 15834 §5.1.10). */
     fit->start_cut = p->atoms[a].blank_l;
-    fit->end_cut = p->atoms[b - 1].blank_r;
+    fit->end_cut = p->atoms[last].blank_r;
     fit->natural = natural - fit->start_cut - fit->end_cut;
     for (int l = 0; l < BS_ADJ_LEVELS; l++) fit->shrink_total += fit->shrink[l];
     return true;
@@ -135,13 +158,16 @@ bool bs_para_break_lines(const bs_para *p, bs_width_fn width, void *user, bs_bre
             if (!bs_line_measure(p, i, j, i == 0 ? indent : 0, &fit)) continue;
             bool loose;
             double bad = line_badness(&fit, measure, em, last && !distribute, ragged, &loose);
-            if (spec->on_grid && !ragged && bad < OVERFULL_BADNESS)
-                bad += GRID_CHAR_BADNESS * bs_line_grid_cost(p, &fit, measure, last, i == 0 ? indent : 0);
             bool overfull = fit.natural - fit.shrink_total > measure + EPSILON;
             if (overfull && found) break;
-            double d = (LINE_PENALTY + bad) * (LINE_PENALTY + bad) + p->atoms[j - 1].penalty;
-            if (last && i > 0 && line_characters(p, i, j) <= 1) d += ORPHAN_DEMERITS;
-            double total = nodes[i].demerits + d;
+            double extra = p->atoms[j - 1].penalty;
+            if (last && i > 0 && line_characters(p, i, j) <= 1) extra += ORPHAN_DEMERITS;
+            double total = nodes[i].demerits + (LINE_PENALTY + bad) * (LINE_PENALTY + bad) + extra;
+            /* the grid's cost only adds: weigh it only where it can matter */
+            if (spec->on_grid && !ragged && bad < OVERFULL_BADNESS && total < nodes[j].demerits) {
+                bad += GRID_CHAR_BADNESS * bs_line_grid_cost(p, &fit, measure, last, i == 0 ? indent : 0);
+                total = nodes[i].demerits + (LINE_PENALTY + bad) * (LINE_PENALTY + bad) + extra;
+            }
             if (total < nodes[j].demerits) {
                 nodes[j].demerits = total;
                 nodes[j].prev = i;

@@ -214,6 +214,7 @@ bool bs_para_shape(bs_composer *c, bs_para *p)
 
 void bs_para_release(bs_para *p)
 {
+    free(p->sums.block);
     free(p->atoms);
     free(p->glyph_id);
     free(p->glyph_x_offset);

@@ -63,6 +63,13 @@ typedef struct bs_para {
     double *glyph_advance;
     size_t nglyphs, glyphs_cap;
     int compressions;
+    /* Prefix sums over the atoms (index k: the sum over atoms [0, k)), so
+     * that a candidate line is measured in constant time. */
+    struct bs_para_sums {
+        double *box, *glue, *glue_shrink, *glue_stretch, *gaps;
+        double *blank_l[BS_ADJ_LEVELS], *blank_r[BS_ADJ_LEVELS];
+        double *block;             /* one allocation for all of them */
+    } sums;
 } bs_para;
 
 struct bs_composer {
@@ -80,6 +87,9 @@ void bs_para_release(bs_para *p);
 
 /* punct.c */
 void bs_para_punctuation(bs_para *p);
+
+/* linebreak.c: fill p->sums once the atoms' widths are final. */
+void bs_para_sum(bs_para *p);
 
 /* breaks.c */
 bool bs_para_breaks(bs_composer *c, bs_para *p);
