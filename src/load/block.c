@@ -220,9 +220,14 @@ static void read_story(bs_pageload *pl, const bs_ymap *m, bs_block *b)
     if (bs_yaml_need(pl->y, m, "file", &v)) load_story(pl, &v, b);
     v = bs_yaml_get(pl->y, m, "headline");
     bs_ymap hm;
-    if (v.node && bs_yaml_map(pl->y, &v, "headline", bs_place_keys, &hm)) {
+    static const char *const headline_keys[] = {"column", "span", "line",   "lines",       "x",
+                                                "width",  "y",    "height", "title-lines", NULL};
+    b->title_lines = 1;
+    if (v.node && bs_yaml_map(pl->y, &v, "headline", headline_keys, &hm)) {
         b->headline.loc = hm.loc;
         b->has_headline = bs_place_read(pl, &hm, "story headline", &b->headline);
+        bs_yval lines = bs_yaml_get(pl->y, &hm, "title-lines");
+        if (lines.node) bs_yaml_count(pl->y, &lines, &b->title_lines);
     }
     read_frames(pl, m, b);
     story_bounds(b);

@@ -57,16 +57,26 @@ typedef enum {
     BS_ALIGN_DISTRIBUTE,  /* every line flush, the last one too */
 } bs_align;
 
+/* How full-width punctuation is set (标点格式). */
+typedef enum {
+    BS_PUNCT_QUANJIAO,    /* 全角式: every mark a full cell, compressed where marks meet and at line ends */
+    BS_PUNCT_KAIMING,     /* 开明式: 。？！ full, every other mark half a cell */
+    BS_PUNCT_BANJIAO,     /* 半角式: every mark half a cell */
+} bs_punct_style;
+
 typedef struct bs_style {
     const char *name;
     const char *font;     /* as written: a family or a Chinese generic name */
     const char *latin_font; /* 西文字体: for Latin letters, digits and signs; NULL = font */
     int weight;           /* 100..900 (400 regular, 700 bold, 900 black) */
     double size;          /* pt */
+    double min_size;      /* pt: the smallest a fitted title may be made (= size: not fitted) */
     double leading;       /* pt, line pitch within this style */
     double indent;        /* pt, first-line indent */
     double tracking;      /* pt, added after each character */
     bs_align align;
+    bs_punct_style punctuation;
+    double latin_spacing; /* pt between Han and Latin letters or figures (汉西间距) */
     bs_cmyk color;
     bs_loc loc;           /* where the style is defined */
 } bs_style;
@@ -165,6 +175,7 @@ typedef struct bs_block {
     bs_story *story;          /* loaded with the page */
     bool has_headline;
     bs_place headline;
+    int title_lines;          /* lines the title is fitted to (default 1) */
     bs_place *frames;
     size_t nframes;
 

@@ -5,12 +5,15 @@
 #include <math.h>
 #include <string.h>
 
-static const char *const style_keys[] = {"font",     "latin-font", "weight", "size",  "leading",
-                                         "indent",   "tracking",   "align",  "color", NULL};
+static const char *const style_keys[] = {"font",     "latin-font", "weight",      "size",          "min-size",
+                                         "leading",  "indent",     "tracking",    "align",         "punctuation",
+                                         "latin-spacing", "color", NULL};
 static const char *const weight_names[] = {"light", "regular", "medium", "bold", "black", NULL};
 static const int weight_values[] = {300, 400, 500, 700, 900};
 /* In the order of bs_align. */
 static const char *const align_names[] = {"justify", "start", "center", "end", "distribute", NULL};
+/* In the order of bs_punct_style, by their Latin and Chinese names. */
+static const char *const punctuation_names[] = {"quanjiao", "kaiming", "banjiao", "全角式", "开明式", "半角式", NULL};
 
 static bool all_digits(const char *s)
 {
@@ -58,6 +61,14 @@ static void read_style(bs_yaml *y, const bs_template *t, const bs_yval *v, bs_st
     /* A style at the grid's size sets on the grid. */
     st->leading = fabs(st->size - t->zi) < 1e-9 ? t->hang : 1.2 * st->size;
     basis.em_pt = st->size;
+    st->min_size = st->size;
+    f = bs_yaml_get(y, &map, "min-size");
+    bs_yaml_length(y, &f, &basis, BS_YLEN_POSITIVE, &st->min_size);
+    if (st->min_size > st->size)
+        bs_fail(y->ctx, f.loc, "min-size %.1f pt is larger than the style's size %.1f pt", st->min_size, st->size);
+    st->latin_spacing = 0.25 * st->size;
+    f = bs_yaml_get(y, &map, "latin-spacing");
+    bs_yaml_length(y, &f, &basis, BS_YLEN_NONNEG, &st->latin_spacing);
     f = bs_yaml_get(y, &map, "leading");
     bs_yaml_length(y, &f, &basis, BS_YLEN_POSITIVE, &st->leading);
     f = bs_yaml_get(y, &map, "indent");
@@ -68,6 +79,10 @@ static void read_style(bs_yaml *y, const bs_template *t, const bs_yval *v, bs_st
     f = bs_yaml_get(y, &map, "align");
     bs_yaml_choice(y, &f, "align", align_names, &align);
     st->align = (bs_align)align;
+    int punctuation = BS_PUNCT_QUANJIAO;
+    f = bs_yaml_get(y, &map, "punctuation");
+    bs_yaml_choice(y, &f, "punctuation style", punctuation_names, &punctuation);
+    st->punctuation = (bs_punct_style)(punctuation % 3);
     st->color = BS_CMYK_BLACK;
     f = bs_yaml_get(y, &map, "color");
     bs_yaml_cmyk(y, &f, &st->color);

@@ -29,8 +29,15 @@ typedef struct bs_story_report {
     size_t chars;             /* characters of body text set */
     size_t overset_chars;     /* characters that did not fit */
     int compressions;         /* punctuation pairs compressed */
+    int push_ins;             /* lines that took in a mark by compressing others (挤进) */
+    int push_outs;            /* lines spread because a character went down (推出) */
+    double max_stretch_em;    /* the most any line was spread, em */
+    double max_shrink_em;     /* the most any line was compressed, em */
     int loose_lines;
-    int orphans;              /* paragraphs whose last line is one character */
+    int orphans;              /* 孤字 left: a paragraph's last line of one character */
+    int orphans_avoided;      /* 孤字 the breaker set otherwise */
+    int widows_avoided;       /* 寡行 moved by setting a paragraph tighter or looser */
+    int widows_left;          /* 寡行 no clean setting could move */
     double title_size;        /* pt, as fitted */
 } bs_story_report;
 

@@ -51,6 +51,7 @@ void bs_para_text_add(bs_para_text *pt, const char *s, size_t n, const bs_style 
 void bs_para_text_free(bs_para_text *pt);
 
 /* Compose with a fixed measure. */
+bs_para_layout *bs_compose_fixed(bs_pagectx *pc, const bs_para_spec *spec, double width);
 bs_para_layout *bs_set_fixed(bs_pagectx *pc, const bs_para_text *pt, double width, bool no_indent);
 
 /* Emit one composed line at (x, baseline). */
@@ -64,6 +65,10 @@ void bs_emit_line(bs_pagectx *pc, const char *text, const bs_line *line, double 
  * only measures. */
 double bs_set_block_text(bs_pagectx *pc, const char *text, const bs_style *style, double x, double top,
                          double width, const char *role, bool emit, bool *ok);
+
+/* Set and emit one headline part, breaking at its clauses as asked. */
+bool bs_set_headline_part(bs_pagectx *pc, const char *text, const bs_style *style, bs_clause_breaks clauses,
+                          double x, double top, double width, const char *role);
 
 /* Distance from a line's top to its baseline for a style (the em box). */
 double bs_style_ascent(bs_pagectx *pc, const bs_style *style);

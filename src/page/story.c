@@ -87,6 +87,75 @@ static int fit_in_slot(const flow *f, int g, int step)
     return g;
 }
 
+/* The grid line each line of the layout lands on (-1 when overset). */
+static void land_lines(const flow *f, const bs_para_layout *layout, int *grid)
+{
+    int next = f->start;
+    for (size_t k = 0; k < layout->nlines; k++) {
+        int row;
+        int g = fit_in_slot(f, next, f->step);
+        grid[k] = locate(f, g, &row) ? g : -1;
+        next = g + f->step;
+    }
+}
+
+/* 寡行: the paragraph's last line alone at the top of a column, the rest of
+ * the paragraph in the column before. */
+static bool widowed(const flow *f, const bs_para_layout *layout, int *grid)
+{
+    if (layout->nlines < 2) return false;
+    land_lines(f, layout, grid);
+    int last = grid[layout->nlines - 1], before = grid[layout->nlines - 2];
+    if (last < 0 || before < 0) return false;
+    int row_last, row_before;
+    const slot *s_last = locate(f, last, &row_last), *s_before = locate(f, before, &row_before);
+    return s_last != s_before && row_last == 0;
+}
+
+/* A setting that moves a 寡行 must be as clean as the one it replaces:
+ * no line loose or too long, no 孤字. */
+static bool clean(const bs_para_layout *layout)
+{
+    if (!layout || layout->loose_lines > 0 || layout->orphan) return false;
+    for (size_t k = 0; k < layout->nlines; k++)
+        if (layout->lines[k].width > layout->lines[k].measure + 0.01) return false;
+    return true;
+}
+
+/* Set the paragraph again with a bias per line, growing until the line
+ * count moves one way (`sign` > 0: fewer lines, < 0: more): the cheapest
+ * setting that moves the last line. NULL if none does, cleanly. */
+static bs_para_layout *one_line_moved(flow *f, bs_para_spec *spec, size_t nlines, int sign, int *grid)
+{
+    bs_pagectx *pc = f->pc;
+    for (double bias = 1.0e3; bias <= 1.0e8; bias *= 10) {
+        spec->line_bias = sign * bias;
+        bs_para_layout *other = bs_compose(pc->composer, pc->scratch, spec, line_width, f);
+        if (!other) return NULL;
+        if (other->nlines == nlines) continue;
+        spec->line_bias = 0;
+        return clean(other) && !widowed(f, other, grid) ? other : NULL;
+    }
+    spec->line_bias = 0;
+    return NULL;
+}
+
+/* First pull the last line back (one line fewer), then give it company
+ * (one more); else leave it and say so. */
+static bs_para_layout *without_widow(flow *f, bs_para_spec *spec, bs_para_layout *layout, int *grid,
+                                     bs_story_report *rep)
+{
+    if (!widowed(f, layout, grid)) return layout;
+    bs_para_layout *other = one_line_moved(f, spec, layout->nlines, +1, grid);
+    if (!other) other = one_line_moved(f, spec, layout->nlines, -1, grid);
+    if (!other) {
+        rep->widows_left++;
+        return layout;
+    }
+    rep->widows_avoided++;
+    return other;
+}
+
 /* Compose one paragraph into the flow and emit the lines that fit. */
 static bool flow_paragraph(flow *f, const bs_para_text *pt, bool no_indent, const char *role, int para,
                            bs_story_report *rep)
@@ -101,6 +170,9 @@ static bool flow_paragraph(flow *f, const bs_para_text *pt, bool no_indent, cons
                          .on_grid = fabs(pt->style->size - tpl->zi) < 0.01};
     bs_para_layout *layout = bs_compose(pc->composer, pc->scratch, &spec, line_width, f);
     if (!layout) return false;
+    int *grid = bs_xmalloc((layout->nlines + 2) * 2 * sizeof *grid);
+    layout = without_widow(f, &spec, layout, grid, rep);
+    free(grid);
     double ascent = bs_style_ascent(pc, pt->style);
     for (size_t k = 0; k < layout->nlines; k++) {
         const bs_line *line = &layout->lines[k];
@@ -122,8 +194,13 @@ static bool flow_paragraph(flow *f, const bs_para_text *pt, bool no_indent, cons
         rep->chars += chars;
     }
     rep->compressions += layout->compressions;
+    rep->push_ins += layout->push_ins;
+    rep->push_outs += layout->push_outs;
+    if (layout->max_stretch_em > rep->max_stretch_em) rep->max_stretch_em = layout->max_stretch_em;
+    if (layout->max_shrink_em > rep->max_shrink_em) rep->max_shrink_em = layout->max_shrink_em;
     rep->loose_lines += layout->loose_lines;
     if (layout->orphan) rep->orphans++;
+    if (layout->orphan_avoided) rep->orphans_avoided++;
     return true;
 }
 

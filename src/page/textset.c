@@ -52,6 +52,11 @@ static double fixed_width(void *user, int line)
     return *(const double *)user;
 }
 
+bs_para_layout *bs_compose_fixed(bs_pagectx *pc, const bs_para_spec *spec, double width)
+{
+    return bs_compose(pc->composer, pc->scratch, spec, fixed_width, &width);
+}
+
 bs_para_layout *bs_set_fixed(bs_pagectx *pc, const bs_para_text *pt, double width, bool no_indent)
 {
     bs_para_spec spec = {
@@ -62,7 +67,7 @@ bs_para_layout *bs_set_fixed(bs_pagectx *pc, const bs_para_text *pt, double widt
         .style = pt->style,
         .no_indent = no_indent,
     };
-    return bs_compose(pc->composer, pc->scratch, &spec, fixed_width, &width);
+    return bs_compose_fixed(pc, &spec, width);
 }
 
 void bs_emit_line(bs_pagectx *pc, const char *text, const bs_line *line, double x, double baseline,
@@ -106,13 +111,15 @@ double bs_style_ascent(bs_pagectx *pc, const bs_style *style)
     return above;
 }
 
-double bs_set_block_text(bs_pagectx *pc, const char *text, const bs_style *style, double x, double top,
-                         double width, const char *role, bool emit, bool *ok)
+static double set_block(bs_pagectx *pc, const char *text, const bs_style *style, bs_clause_breaks clauses,
+                        double x, double top, double width, const char *role, bool emit, bool *ok)
 {
     bs_para_text pt;
     bs_para_text_init(&pt, style);
     bs_para_text_add(&pt, text, strlen(text), style, false);
-    bs_para_layout *layout = bs_set_fixed(pc, &pt, width, false);
+    bs_para_spec spec = {.text = pt.text ? pt.text : "", .len = pt.len, .spans = pt.spans, .nspans = pt.nspans,
+                         .style = style, .clauses = clauses};
+    bs_para_layout *layout = bs_compose_fixed(pc, &spec, width);
     double height = 0;
     if (!layout) {
         *ok = false;
@@ -127,6 +134,20 @@ double bs_set_block_text(bs_pagectx *pc, const char *text, const bs_style *style
     }
     bs_para_text_free(&pt);
     return height;
+}
+
+double bs_set_block_text(bs_pagectx *pc, const char *text, const bs_style *style, double x, double top,
+                         double width, const char *role, bool emit, bool *ok)
+{
+    return set_block(pc, text, style, BS_CLAUSES_PLAIN, x, top, width, role, emit, ok);
+}
+
+bool bs_set_headline_part(bs_pagectx *pc, const char *text, const bs_style *style, bs_clause_breaks clauses,
+                          double x, double top, double width, const char *role)
+{
+    bool ok = true;
+    set_block(pc, text, style, clauses, x, top, width, role, true, &ok);
+    return ok;
 }
 
 void bs_draw_rect(bs_pagectx *pc, bs_rect r, double stroke, bs_cmyk color, const char *role)

@@ -116,6 +116,17 @@ static uint32_t last_code_point(const bs_para *p, const bs_atom *a)
     return cp;
 }
 
+/* Demerits for breaking after the U+3000 between headline clauses. */
+static double clause_penalty(bs_clause_breaks clauses)
+{
+    switch (clauses) {
+    case BS_CLAUSES_KEEP: return 1.0e6;
+    case BS_CLAUSES_PREFER: return -2000.0;
+    case BS_CLAUSES_PLAIN: break;
+    }
+    return 0;
+}
+
 bool bs_para_breaks(bs_composer *c, bs_para *p)
 {
     bool *at = bs_xcalloc(p->len + 1, sizeof *at);
@@ -146,6 +157,7 @@ bool bs_para_breaks(bs_composer *c, bs_para *p)
         /* A kept span breaks only if it cannot fit a line at all (a long
          * dateline in a narrow column). */
         if (ok && same_keep_span(p, a, b)) a->penalty = KEEP_PENALTY;
+        if (ok && a->cls == BS_CH_IDSPACE) a->penalty += clause_penalty(p->spec->clauses);
     }
     free(at);
     return true;

@@ -75,6 +75,13 @@ typedef struct bs_text_span {
     bool keep_together;       /* no line break inside (a dateline, a jump line) */
 } bs_text_span;
 
+/* A U+3000 separates the clauses of a headline. */
+typedef enum {
+    BS_CLAUSES_PLAIN,     /* an ordinary break opportunity */
+    BS_CLAUSES_KEEP,      /* one line asked for: break there only if nothing else fits */
+    BS_CLAUSES_PREFER,    /* several lines asked for: break there first */
+} bs_clause_breaks;
+
 typedef struct bs_para_spec {
     const char *text;
     size_t len;
@@ -84,6 +91,9 @@ typedef struct bs_para_spec {
     bool no_indent;              /* ignore the style's first-line indent */
     bool on_grid;                /* body text on the character grid: Latin runs
                                     take whole cells, cuts keep characters on cells */
+    bs_clause_breaks clauses;    /* breaking at a U+3000 between headline clauses */
+    double line_bias;            /* demerits added per line: > 0 asks for fewer
+                                    lines, < 0 for more (to move a 寡行) */
 } bs_para_spec;
 
 /* The width available to line `line` (0-based within the paragraph), pt. */
@@ -119,8 +129,13 @@ typedef struct bs_para_layout {
     size_t nlines;
     double size;                 /* the paragraph style's size, pt */
     int compressions;            /* punctuation pairs compressed */
+    int push_ins;                /* lines that took in a mark by compressing others (挤进) */
+    int push_outs;               /* lines spread out because a character went down (推出) */
+    double max_stretch_em;       /* the most a line was spread, em */
+    double max_shrink_em;        /* the most a line was compressed, em */
     int loose_lines;             /* lines stretched beyond the comfortable limit */
-    bool orphan;                 /* the last line holds a single character */
+    bool orphan;                 /* the last line holds a single character (孤字) */
+    bool orphan_avoided;         /* … and it would have, but for the breaker's care */
 } bs_para_layout;
 
 /* Compose a paragraph into lines. Returns NULL after reporting an error

@@ -62,6 +62,7 @@ bs_para_layout *bs_compose(bs_composer *c, bs_arena *arena, const bs_para_spec *
     if (ok) ok = bs_para_set_lines(&p, arena, &breaking, width, width_user, layout);
     layout->compressions = p.compressions;
     layout->orphan = breaking.orphan;
+    layout->orphan_avoided = breaking.orphan_avoided;
     free(breaking.ends);
     bs_para_release(&p);
     return ok ? layout : NULL;

@@ -17,7 +17,7 @@
 /* On the grid: the badness of each character a line's adjustment moves
  * off its cell. */
 #define GRID_CHAR_BADNESS 20.0
-#define ORPHAN_DEMERITS 5000.0
+#define ORPHAN_DEMERITS 1.0e6
 #define OVERFULL_BADNESS 1.0e6
 #define UNDERFULL_BADNESS 1.0e5
 #define EPSILON 0.01
@@ -146,6 +146,9 @@ bool bs_para_break_lines(const bs_para *p, bs_width_fn width, void *user, bs_bre
 
     node *nodes = bs_xcalloc(n + 1, sizeof *nodes);
     nodes[0].reachable = true;
+    /* the best last line without the 孤字 penalty ("reachable" holds
+     * whether it is one): it tells whether the penalty changed anything */
+    node careless = {DBL_MAX, 0, 0, false};
     for (size_t j = 1; j <= n; j++) {
         nodes[j].demerits = DBL_MAX;
         if (!may_end_line_before(p, j)) continue;
@@ -160,14 +163,16 @@ bool bs_para_break_lines(const bs_para *p, bs_width_fn width, void *user, bs_bre
             double bad = line_badness(&fit, measure, em, last && !distribute, ragged, &loose);
             bool overfull = fit.natural - fit.shrink_total > measure + EPSILON;
             if (overfull && found) break;
-            double extra = p->atoms[j - 1].penalty;
-            if (last && i > 0 && line_characters(p, i, j) <= 1) extra += ORPHAN_DEMERITS;
+            double extra = p->atoms[j - 1].penalty + spec->line_bias;
+            bool orphan = last && i > 0 && line_characters(p, i, j) <= 1;
             double total = nodes[i].demerits + (LINE_PENALTY + bad) * (LINE_PENALTY + bad) + extra;
             /* the grid's cost only adds: weigh it only where it can matter */
-            if (spec->on_grid && !ragged && bad < OVERFULL_BADNESS && total < nodes[j].demerits) {
+            if (spec->on_grid && !ragged && bad < OVERFULL_BADNESS && (total < nodes[j].demerits || last)) {
                 bad += GRID_CHAR_BADNESS * bs_line_grid_cost(p, &fit, measure, last, i == 0 ? indent : 0);
                 total = nodes[i].demerits + (LINE_PENALTY + bad) * (LINE_PENALTY + bad) + extra;
             }
+            if (last && total < careless.demerits) careless = (node){total, i, nodes[i].lines + 1, orphan};
+            if (orphan) total += ORPHAN_DEMERITS;
             if (total < nodes[j].demerits) {
                 nodes[j].demerits = total;
                 nodes[j].prev = i;
@@ -188,6 +193,7 @@ bool bs_para_break_lines(const bs_para *p, bs_width_fn width, void *user, bs_bre
     }
     size_t last_start = out->nlines > 1 ? out->ends[out->nlines - 2] : 0;
     out->orphan = out->nlines > 1 && line_characters(p, last_start, n) <= 1;
+    out->orphan_avoided = !out->orphan && careless.reachable && careless.lines > 1;
     free(nodes);
     return true;
 }

@@ -5,10 +5,6 @@
  * Also the space between Han and Latin text and the word spaces. */
 #include "text_internal.h"
 
-/* Han–Latin spacing: ¼ em, shrinking to ⅛ em and growing to ⅓ em (clreq). */
-#define HAN_LATIN_EM 0.25
-#define HAN_LATIN_SHRINK_EM 0.125
-#define HAN_LATIN_STRETCH_EM (1.0 / 12.0)
 /* Word spaces shrink to ¼ em and grow to ½ em. */
 #define SPACE_MIN_EM 0.25
 #define SPACE_MAX_EM 0.5
@@ -62,6 +58,14 @@ static void mark_blanks(const bs_para *p, bs_atom *a)
         else if (right_blank >= 0.2 * em) a->blank_r = 0.25 * em;
     }
     a->level = mark_level(a->cp, a->cls);
+    /* 半角式 sets every mark in half a cell, 开明式 all but the full stops */
+    bs_punct_style style = a->style->punctuation;
+    bool stop = a->cp == 0x3002 || a->cp == 0xFF0E || a->cls == BS_CH_STOP;
+    if (style == BS_PUNCT_BANJIAO || (style == BS_PUNCT_KAIMING && !stop)) {
+        a->box -= a->blank_l + a->blank_r;
+        a->glyph_dx -= a->blank_l;
+        a->blank_l = a->blank_r = 0;
+    }
 }
 
 /* Put the atom's glyphs in the middle of a box `box` wide. */
@@ -168,8 +172,9 @@ static size_t pad_latin_run(bs_para *p, size_t first)
     while (last + 1 < p->natoms && is_western(&p->atoms[last + 1])) width += p->atoms[++last].box;
     bs_atom *before = first > 0 ? &p->atoms[first - 1] : NULL;
     bs_atom *run_end = &p->atoms[last];
-    bool left = before && before->cls == BS_CH_HAN;
-    bool right = last + 1 < p->natoms && p->atoms[last + 1].cls == BS_CH_HAN;
+    bool left = before && before->cls == BS_CH_HAN && before->style->latin_spacing > 0;
+    bool right = last + 1 < p->natoms && p->atoms[last + 1].cls == BS_CH_HAN &&
+                 p->atoms[last + 1].style->latin_spacing > 0;
     if (!left && !right) return last;
     double em = run_end->em;
     double cells = em * (double)(long)(width / em + 1 - 1e-6);
@@ -186,10 +191,12 @@ void bs_para_punctuation(bs_para *p)
         bs_atom *a = &p->atoms[i], *b = &p->atoms[i + 1];
         if (compress_pair(a, b)) p->compressions++;
         if (han_latin_pair(a, b)) {
-            double em = a->em > b->em ? a->em : b->em;
-            a->glue = HAN_LATIN_EM * em;
-            a->glue_shrink = (HAN_LATIN_EM - HAN_LATIN_SHRINK_EM) * em;
-            a->glue_stretch = HAN_LATIN_STRETCH_EM * em;
+            /* the style's Han–Latin space (¼ em by default) shrinks to half
+             * and grows by a third (clreq: ⅛ to ⅓ em) */
+            double space = (a->cls == BS_CH_HAN ? a : b)->style->latin_spacing;
+            a->glue = space;
+            a->glue_shrink = space / 2;
+            a->glue_stretch = space / 3;
         }
         a->gap_stretch = gap_may_stretch(a, b);
     }

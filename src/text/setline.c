@@ -303,6 +303,20 @@ int bs_line_grid_cost(const bs_para *p, const bs_line_fit *fit, double measure, 
     return off;
 }
 
+/* What the report says of a line's adjustment: a line that had to shrink
+ * took in a mark (挤进); one that had to spread by half a character or more
+ * let one go down (推出). */
+static void count_adjustment(bs_para_layout *layout, const bs_line *line)
+{
+    if (line->adjust_em < -0.01) {
+        layout->push_ins++;
+        if (-line->adjust_em > layout->max_shrink_em) layout->max_shrink_em = -line->adjust_em;
+    } else if (line->adjust_em > 0.01) {
+        if (line->adjust_em >= 0.5 - 0.01) layout->push_outs++;
+        if (line->adjust_em > layout->max_stretch_em) layout->max_stretch_em = line->adjust_em;
+    }
+}
+
 bool bs_para_set_lines(const bs_para *p, bs_arena *arena, const bs_breaking *breaking, bs_width_fn width,
                        void *user, bs_para_layout *layout)
 {
@@ -332,6 +346,7 @@ bool bs_para_set_lines(const bs_para *p, bs_arena *arena, const bs_breaking *bre
         line->adjust_em =
             (line->width - adj.offset - adj.start_restore - adj.end_restore - fit.natural) / spec->style->size;
         if (adj.per_gap > BS_GAP_STRETCH_EM * spec->style->size + 0.01) layout->loose_lines++;
+        count_adjustment(layout, line);
         layout->nlines++;
         start = end;
     }

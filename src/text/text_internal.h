@@ -100,6 +100,7 @@ typedef struct bs_breaking {
     size_t *ends;
     size_t nlines;
     bool orphan;
+    bool orphan_avoided;       /* without the 孤字 penalty the last line would be one */
 } bs_breaking;
 
 bool bs_para_break_lines(const bs_para *p, bs_width_fn width, void *user, bs_breaking *out);

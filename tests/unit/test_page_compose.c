@@ -345,6 +345,64 @@ static void test_overset_is_reported(void **state)
     free_page(f);
 }
 
+/* Lines of a story's paragraph set in each column slot. */
+static void lines_per_slot(const fixture *f, int block, int para, int *counts, int nslots)
+{
+    memset(counts, 0, (size_t)nslots * sizeof *counts);
+    int last_line = -1, last_slot = -1;
+    for (size_t i = 0; i < f->dl->nitems; i++) {
+        const bs_dl_item *it = &f->dl->items[i];
+        if (it->kind != BS_DL_TEXT || it->origin.block != block || it->origin.para != para) continue;
+        if (it->origin.line == last_line && it->origin.column == last_slot) continue;   /* same line, next run */
+        last_line = it->origin.line;
+        last_slot = it->origin.column;
+        if (it->origin.column >= 0 && it->origin.column < nslots) counts[it->origin.column]++;
+    }
+}
+
+/* 寡行: a paragraph whose last line would sit alone at the top of the next
+ * column is set one line tighter (here, by compressing its commas) or one
+ * line looser (when nothing can be compressed), so that it does not. */
+static void test_widows_are_moved(void **state)
+{
+    (void)state;
+    /* both set naturally in 6 lines of 13 字: 5 full, 1 short */
+    bs_test_write("widow-commas.md",
+                  "一二三四五六，七八九十一二，三四五六七八，九十一二三四，五六七八九十，一二三四五六，七八九十一二，"
+                  "三四五六七八，九十一二三四，五六。\n");
+    bs_test_write("widow-plain.md",
+                  "一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二三四五六七八"
+                  "九十一二三四五六七八九十一二三四五六。\n");
+    char src[1024];
+    snprintf(src, sizeof src,
+             "page: A02\ntemplate: %s/layouts/duikai-8col.yaml\n"
+             "edition: {paper: 焦作日报, date: 2023-01-31, issue: 13900, pages: 12}\nblocks:\n"
+             "  - type: story\n    file: widow-commas.md\n    body: [{column: 1, span: 2, line: 1, lines: 5}]\n"
+             "  - type: story\n    file: widow-plain.md\n    body: [{column: 4, span: 2, line: 1, lines: 5}]\n",
+             BS_SOURCE_DIR);
+    fixture *f = compose_page(bs_test_write("widows.yaml", src));
+    assert_non_null(f->dl);
+    assert_int_equal(f->report.nstories, 2);
+    int counts[2];
+    /* with commas: pulled back into the first column, 5 lines */
+    lines_per_slot(f, 0, 0, counts, 2);
+    assert_int_equal(counts[0], 5);
+    assert_int_equal(counts[1], 0);
+    assert_int_equal(f->report.stories[0].widows_avoided, 1);
+    assert_true(f->report.stories[0].push_ins > 0);
+    /* without: spread to 7 lines, so two go to the second column */
+    lines_per_slot(f, 1, 0, counts, 2);
+    assert_int_equal(counts[0], 5);
+    assert_int_equal(counts[1], 2);
+    assert_int_equal(f->report.stories[1].widows_avoided, 1);
+    assert_int_equal(f->report.stories[1].loose_lines, 0);
+    for (size_t i = 0; i < 2; i++) {
+        assert_int_equal(f->report.stories[i].widows_left, 0);
+        assert_int_equal(f->report.stories[i].overset_chars, 0);
+    }
+    free_page(f);
+}
+
 /* A template style whose font does not resolve stops the page, with one
  * message naming the style and the font, even if no block uses it. */
 static void test_unresolved_font_is_an_error(void **state)
@@ -384,6 +442,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_sample_report, setup_sample, teardown),
         cmocka_unit_test(test_overset_is_reported),
         cmocka_unit_test(test_unresolved_font_is_an_error),
+        cmocka_unit_test(test_widows_are_moved),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
