@@ -103,6 +103,7 @@ bool bs_length_to_pt(bs_length len, const bs_unit_basis *basis, double *out_pt, 
     double scale = 0;
     switch (len.unit) {
     case BS_UNIT_NONE:
+        if (len.value == 0) break;   /* zero is zero in any unit */
         *why = "missing unit (use mm, cm, pt, em, 字 or 行)";
         return false;
     case BS_UNIT_PT: scale = 1.0; break;

@@ -57,6 +57,14 @@ typedef enum {
     BS_ALIGN_DISTRIBUTE,  /* every line flush, the last one too */
 } bs_align;
 
+/* Marks at the edges of a justified line (an opening mark at its start, a
+ * closing one at its end). */
+typedef enum {
+    BS_EDGE_HALF,         /* set half-width, as GB/T 15834 §5.1.10 asks */
+    BS_EDGE_KEEP_CELL,    /* half-width only when the line needs the room; else their full cell,
+                             so the line's characters stay on the grid */
+} bs_edge_marks;
+
 /* How full-width punctuation is set (标点格式). */
 typedef enum {
     BS_PUNCT_QUANJIAO,    /* 全角式: every mark a full cell, compressed where marks meet and at line ends */
@@ -76,6 +84,7 @@ typedef struct bs_style {
     double tracking;      /* pt, added after each character */
     bs_align align;
     bs_punct_style punctuation;
+    bs_edge_marks edge_marks;
     double latin_spacing; /* pt between Han and Latin letters or figures (汉西间距) */
     bs_cmyk color;
     bs_loc loc;           /* where the style is defined */

@@ -7,12 +7,14 @@
 
 static const char *const style_keys[] = {"font",     "latin-font", "weight",      "size",          "min-size",
                                          "leading",  "indent",     "tracking",    "align",         "punctuation",
-                                         "latin-spacing", "color", NULL};
+                                         "latin-spacing", "edge-marks", "color", NULL};
 static const char *const weight_names[] = {"light", "regular", "medium", "bold", "black", NULL};
 static const int weight_values[] = {300, 400, 500, 700, 900};
 /* In the order of bs_align. */
 static const char *const align_names[] = {"justify", "start", "center", "end", "distribute", NULL};
 /* In the order of bs_punct_style, by their Latin and Chinese names. */
+/* In the order of bs_edge_marks. */
+static const char *const edge_mark_names[] = {"half", "keep-cell", NULL};
 static const char *const punctuation_names[] = {"quanjiao", "kaiming", "banjiao", "全角式", "开明式", "半角式", NULL};
 
 static bool all_digits(const char *s)
@@ -83,6 +85,10 @@ static void read_style(bs_yaml *y, const bs_template *t, const bs_yval *v, bs_st
     f = bs_yaml_get(y, &map, "punctuation");
     bs_yaml_choice(y, &f, "punctuation style", punctuation_names, &punctuation);
     st->punctuation = (bs_punct_style)(punctuation % 3);
+    int edges = BS_EDGE_HALF;
+    f = bs_yaml_get(y, &map, "edge-marks");
+    bs_yaml_choice(y, &f, "edge-marks", edge_mark_names, &edges);
+    st->edge_marks = (bs_edge_marks)edges;
     st->color = BS_CMYK_BLACK;
     f = bs_yaml_get(y, &map, "color");
     bs_yaml_cmyk(y, &f, &st->color);

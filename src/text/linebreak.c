@@ -79,7 +79,7 @@ bool bs_line_measure(const bs_para *p, size_t a, size_t b, double indent, bs_lin
  * stretched; `ragged` ones (centred, flush start or end) never are, and
  * only prefer lines of even length. */
 static double line_badness(const bs_line_fit *fit, double measure, double em, bool last, bool ragged,
-                           bool *loose)
+                           bool keep_cells, bool *loose)
 {
     double delta = measure - fit->natural;
     *loose = false;
@@ -92,12 +92,14 @@ static double line_badness(const bs_line_fit *fit, double measure, double em, bo
     }
     if (last) return 0;
     if (ragged) return (delta / em) * (delta / em);
-    /* A line with room gives the marks at its edges back the blanks cut
-     * there: they keep their full cells, the line is flush by their boxes,
-     * and every character stays on the grid. */
-    delta -= delta < fit->start_cut ? delta : fit->start_cut;
-    delta -= delta < fit->end_cut ? delta : fit->end_cut;
-    if (delta < EPSILON) return 0;
+    /* With edge-marks: keep-cell, a line with room gives the marks at its
+     * edges back the blanks cut there: they keep their full cells, the line
+     * is flush by their boxes, and every character stays on the grid. */
+    if (keep_cells) {
+        delta -= delta < fit->start_cut ? delta : fit->start_cut;
+        delta -= delta < fit->end_cut ? delta : fit->end_cut;
+        if (delta < EPSILON) return 0;
+    }
     double rest = delta - fit->stretch_glue;
     if (rest <= EPSILON) return 2;
     if (fit->gaps == 0) return UNDERFULL_BADNESS;
@@ -143,6 +145,7 @@ bool bs_para_break_lines(const bs_para *p, bs_width_fn width, void *user, bs_bre
     bs_align align = spec->style->align;
     bool distribute = align == BS_ALIGN_DISTRIBUTE;
     bool ragged = align == BS_ALIGN_START || align == BS_ALIGN_CENTER || align == BS_ALIGN_END;
+    bool keep_cells = spec->style->edge_marks == BS_EDGE_KEEP_CELL;
 
     node *nodes = bs_xcalloc(n + 1, sizeof *nodes);
     nodes[0].reachable = true;
@@ -160,7 +163,7 @@ bool bs_para_break_lines(const bs_para *p, bs_width_fn width, void *user, bs_bre
             bs_line_fit fit;
             if (!bs_line_measure(p, i, j, i == 0 ? indent : 0, &fit)) continue;
             bool loose;
-            double bad = line_badness(&fit, measure, em, last && !distribute, ragged, &loose);
+            double bad = line_badness(&fit, measure, em, last && !distribute, ragged, keep_cells, &loose);
             bool overfull = fit.natural - fit.shrink_total > measure + EPSILON;
             if (overfull && found) break;
             double extra = p->atoms[j - 1].penalty + spec->line_bias;

@@ -149,9 +149,9 @@ static void plan_stretch(const bs_line_fit *fit, double extra, adjustment *adj)
     if (fit->gaps > 0) adj->per_gap = (extra - glue) / fit->gaps;
 }
 
-/* A line with room first gives back the blanks cut at its edges: the
- * opening mark at its start (which puts the whole line back on the grid),
- * then the mark at its end (flush by its box). */
+/* edge-marks: keep-cell. A line with room first gives back the blanks cut
+ * at its edges: the opening mark at its start (which puts the whole line
+ * back on the grid), then the mark at its end (flush by its box). */
 static double restore_edges(const bs_line_fit *fit, double delta, adjustment *adj)
 {
     adj->start_restore = delta < fit->start_cut ? delta : fit->start_cut;
@@ -177,9 +177,10 @@ static void plan_line(const bs_para *p, const bs_line_fit *fit, double measure, 
         return;
     }
     bool stretches = align == BS_ALIGN_DISTRIBUTE || (align == BS_ALIGN_JUSTIFY && !last);
-    if (stretches) {
+    bool keep_cells = p->spec->style->edge_marks == BS_EDGE_KEEP_CELL;
+    if (stretches && keep_cells) {
         delta = restore_edges(fit, delta, adj);
-    } else if (p->spec->on_grid && align == BS_ALIGN_JUSTIFY) {
+    } else if (keep_cells && p->spec->on_grid && align == BS_ALIGN_JUSTIFY) {
         /* a paragraph's last line on the grid: an opening mark at its start
          * keeps its cell, so the line's characters stay on theirs */
         adj->start_restore = delta < fit->start_cut ? delta : fit->start_cut;

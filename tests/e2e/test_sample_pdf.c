@@ -225,6 +225,40 @@ static void test_no_line_starts_with_a_prohibited_mark(void **state)
     free(xhtml);
 }
 
+/* A few of the typography rules, read back from the PDF's text layer:
+ * —— and …… are one glyph each but extract as their two characters
+ * (rules 6, 7, 20), each jump line is whole on one set line (rule 21), the
+ * datelines run into their paragraphs (rule 23). */
+static void test_rules_in_text_layer(void **state)
+{
+    (void)state;
+    char *raw = pdf_text();
+    assert_true(bs_test_contains(raw, "——我市“项目为王”样本观察"));
+    assert_true(bs_test_contains(raw, "蓄势待发……"));
+    const char *jumps[] = {"（下转A02版①）", "（下转A03版）", "（下转A02版②）", "（下转A02版③）"};
+    for (size_t i = 0; i < 4; i++) {
+        /* pdftotext -raw writes a set line per line: the jump must not be
+         * cut by a newline (spaces from Han–Latin spacing aside) */
+        char *text = squeezed(raw);
+        assert_true(bs_test_contains(text, jumps[i]));
+        free(text);
+        bool whole = false;
+        char *copy = bs_xstrdup(raw);
+        for (char *line = strtok(copy, "\n"); line; line = strtok(NULL, "\n")) {
+            char *sq = squeezed(line);
+            whole = whole || bs_test_contains(sq, jumps[i]);
+            free(sq);
+        }
+        free(copy);
+        if (!whole) fail_msg("%s is broken across lines", jumps[i]);
+    }
+    char *text = squeezed(raw);
+    assert_true(bs_test_contains(text, "本报讯（记者孙国利）疫情要防住"));
+    assert_true(bs_test_contains(text, "本报讯（记者李秋通讯员张亚奇）面对国际环境"));
+    free(text);
+    free(raw);
+}
+
 /* pdftoppm at 300 dpi and zbarimg read the five codes back. */
 static void test_qr_codes_decode(void **state)
 {
@@ -352,6 +386,7 @@ int main(void)
         cmocka_unit_test(test_all_story_text_in_order),
         cmocka_unit_test(test_furniture_text),
         cmocka_unit_test(test_no_line_starts_with_a_prohibited_mark),
+        cmocka_unit_test(test_rules_in_text_layer),
         cmocka_unit_test(test_qr_codes_decode),
         cmocka_unit_test(test_png_preview),
         cmocka_unit_test(test_same_input_same_bytes),

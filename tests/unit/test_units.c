@@ -60,6 +60,8 @@ static void test_units_resolve(void **state)
     assert_true(fabs(pt - 20) < 1e-9);
     assert_false(bs_length_to_pt((bs_length){2, BS_UNIT_NONE}, &basis, &pt, &why));
     assert_true(bs_test_contains(why, "missing unit"));
+    assert_true(bs_length_to_pt((bs_length){0, BS_UNIT_NONE}, &basis, &pt, &why));   /* 0 needs none */
+    assert_true(pt == 0);
     bs_unit_basis none = {0};
     assert_false(bs_length_to_pt((bs_length){2, BS_UNIT_ZI}, &none, &pt, &why));
     assert_true(bs_test_contains(why, "字"));
