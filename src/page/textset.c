@@ -1,6 +1,7 @@
 /* textset.c - from paragraphs to positioned lines in the display list. */
 #include "page_internal.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -117,8 +118,14 @@ static double set_block(bs_pagectx *pc, const char *text, const bs_style *style,
     bs_para_text pt;
     bs_para_text_init(&pt, style);
     bs_para_text_add(&pt, text, strlen(text), style, false);
+    /* text at the grid's size in a block that starts on a column sits on
+     * the character grid too (a centred line starts on a whole cell) */
+    const bs_template *tpl = pc->tpl;
+    double cells = (x - tpl->area_x) / (tpl->column_w + tpl->gutter);
+    bool on_column = fabs(cells - (double)(long)(cells + 0.5)) < 1e-6;
     bs_para_spec spec = {.text = pt.text ? pt.text : "", .len = pt.len, .spans = pt.spans, .nspans = pt.nspans,
-                         .style = style, .clauses = clauses};
+                         .style = style, .clauses = clauses,
+                         .on_grid = on_column && fabs(style->size - tpl->zi) < 0.01};
     bs_para_layout *layout = bs_compose_fixed(pc, &spec, width);
     double height = 0;
     if (!layout) {

@@ -178,7 +178,7 @@ static void plan_line(const bs_para *p, const bs_line_fit *fit, double measure, 
     }
     bool stretches = align == BS_ALIGN_DISTRIBUTE || (align == BS_ALIGN_JUSTIFY && !last);
     bool keep_cells = p->spec->style->edge_marks == BS_EDGE_KEEP_CELL;
-    if (stretches && keep_cells) {
+    if (keep_cells && (stretches || align != BS_ALIGN_JUSTIFY)) {
         delta = restore_edges(fit, delta, adj);
     } else if (keep_cells && p->spec->on_grid && align == BS_ALIGN_JUSTIFY) {
         /* a paragraph's last line on the grid: an opening mark at its start
