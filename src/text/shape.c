@@ -26,21 +26,27 @@ static bool is_western(uint32_t cp)
     return (cp >= 0x21 && cp <= 0x7E) || (cp >= 0xC0 && cp <= 0x24F);
 }
 
-/* A style with a Latin font (西文字体) sets its Western runs in that face. */
-static void add_latin_runs(PangoAttrList *attrs, const bs_para *p, const bs_text_span *span)
+/* The maximal runs of text[from, to) whose code points all pass `test`:
+ * *start and *end receive the next one after *at; false when none is left. */
+static bool next_run(const char *text, size_t to, bool (*test)(uint32_t), size_t *at, size_t *start,
+                     size_t *end)
 {
-    size_t i = span->start, run = SIZE_MAX;
-    while (i <= span->end) {
+    size_t i = *at, run = SIZE_MAX;
+    while (i <= to) {
         uint32_t cp = 0;
-        int n = i < span->end ? bs_utf8_decode(p->text + i, span->end - i, &cp) : 1;
-        bool western = i < span->end && is_western(cp);
-        if (western && run == SIZE_MAX) run = i;
-        if (!western && run != SIZE_MAX) {
-            add_font_attribute(attrs, span->style, span->style->latin_font, run, i);
-            run = SIZE_MAX;
+        int n = i < to ? bs_utf8_decode(text + i, to - i, &cp) : 1;
+        bool in = i < to && test(cp);
+        if (in && run == SIZE_MAX) run = i;
+        if (!in && run != SIZE_MAX) {
+            *start = run;
+            *end = i;
+            *at = i;
+            return true;
         }
         i += n > 0 ? (size_t)n : 1;
     }
+    *at = i;
+    return false;
 }
 
 /* Figures, capitals and the signs of numbers: on the grid they are set
@@ -51,22 +57,22 @@ static bool is_grid_latin(uint32_t cp)
            cp == ':' || cp == '/' || cp == '+' || cp == '-';
 }
 
+/* A style with a Latin font (西文字体) sets its Western runs in that face. */
+static void add_latin_runs(PangoAttrList *attrs, const bs_para *p, const bs_text_span *span)
+{
+    size_t at = span->start, start, end;
+    while (next_run(p->text, span->end, is_western, &at, &start, &end))
+        add_font_attribute(attrs, span->style, span->style->latin_font, start, end);
+}
+
 static void add_half_width_runs(PangoAttrList *attrs, const bs_para *p)
 {
-    size_t i = 0, run = SIZE_MAX;
-    while (i <= p->len) {
-        uint32_t cp = 0;
-        int n = i < p->len ? bs_utf8_decode(p->text + i, p->len - i, &cp) : 1;
-        bool half = i < p->len && is_grid_latin(cp);
-        if (half && run == SIZE_MAX) run = i;
-        if (!half && run != SIZE_MAX) {
-            PangoAttribute *a = pango_attr_font_features_new("hwid");
-            a->start_index = (guint)run;
-            a->end_index = (guint)i;
-            pango_attr_list_insert(attrs, a);
-            run = SIZE_MAX;
-        }
-        i += n > 0 ? (size_t)n : 1;
+    size_t at = 0, start, end;
+    while (next_run(p->text, p->len, is_grid_latin, &at, &start, &end)) {
+        PangoAttribute *a = pango_attr_font_features_new("hwid");
+        a->start_index = (guint)start;
+        a->end_index = (guint)end;
+        pango_attr_list_insert(attrs, a);
     }
 }
 
