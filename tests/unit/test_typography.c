@@ -673,6 +673,26 @@ static void test_rule25_baseline_grid_across_columns(void **state)
     free_page(p);
 }
 
+/* The house styles of punctuation: 全角式 (default) keeps each mark's cell,
+ * 开明式 halves all but 。？！, 半角式 halves them all. */
+static void test_punctuation_styles(void **state)
+{
+    (void)state;
+    const char *text = "一二，三四。五六";
+    page *p = set_story(text, 20, 5, NULL);
+    assert_true(near(origin_of(p, "三", NULL), 3));
+    assert_true(near(origin_of(p, "五", NULL), 6));
+    free_page(p);
+    p = set_story(text, 20, 5, "punctuation: 开明式");
+    assert_true(near(origin_of(p, "三", NULL), 2.5));
+    assert_true(near(origin_of(p, "五", NULL), 5.5));
+    free_page(p);
+    p = set_story(text, 20, 5, "punctuation: banjiao");
+    assert_true(near(origin_of(p, "三", NULL), 2.5));
+    assert_true(near(origin_of(p, "五", NULL), 5));
+    free_page(p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -701,6 +721,7 @@ int main(void)
         cmocka_unit_test(test_rule23_dateline),
         cmocka_unit_test(test_rule24_headline_fits_by_size),
         cmocka_unit_test(test_rule25_baseline_grid_across_columns),
+        cmocka_unit_test(test_punctuation_styles),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
