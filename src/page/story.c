@@ -51,6 +51,7 @@ static void add_slots(flow *f, const bs_place *frame, bs_arena *arena, size_t *c
 /* The slot holding grid line g of the flow, and the row within it. */
 static const slot *locate(const flow *f, int g, int *row)
 {
+    *row = -1;
     for (size_t i = 0; i < f->nslots; i++) {
         if (g < f->slots[i].nlines) {
             *row = g;
