@@ -123,22 +123,17 @@ static bool clean(const bs_para_layout *layout)
     return true;
 }
 
-/* Set the paragraph again with a bias per line, growing until the line
- * count moves one way (`sign` > 0: fewer lines, < 0: more): the cheapest
- * setting that moves the last line. NULL if none does, cleanly. */
-static bs_para_layout *one_line_moved(flow *f, bs_para_spec *spec, size_t nlines, int sign, int *grid)
+/* The paragraph set again in exactly `lines` lines, if that is clean and
+ * moves the 寡行; NULL otherwise. */
+static bs_para_layout *set_in(flow *f, bs_para_spec *spec, size_t lines, int *grid)
 {
     bs_pagectx *pc = f->pc;
-    for (double bias = 1.0e3; bias <= 1.0e8; bias *= 10) {
-        spec->line_bias = sign * bias;
-        bs_para_layout *other = bs_compose(pc->composer, pc->scratch, spec, line_width, f);
-        if (!other) return NULL;
-        if (other->nlines == nlines) continue;
-        spec->line_bias = 0;
-        return clean(other) && !widowed(f, other, grid) ? other : NULL;
-    }
-    spec->line_bias = 0;
-    return NULL;
+    if (lines < 1) return NULL;
+    spec->target_lines = (int)lines;
+    bs_para_layout *other = bs_compose(pc->composer, pc->scratch, spec, line_width, f);
+    spec->target_lines = 0;
+    if (!other || other->nlines != lines) return NULL;
+    return clean(other) && !widowed(f, other, grid) ? other : NULL;
 }
 
 /* First pull the last line back (one line fewer), then give it company
@@ -147,8 +142,8 @@ static bs_para_layout *without_widow(flow *f, bs_para_spec *spec, bs_para_layout
                                      bs_story_report *rep)
 {
     if (!widowed(f, layout, grid)) return layout;
-    bs_para_layout *other = one_line_moved(f, spec, layout->nlines, +1, grid);
-    if (!other) other = one_line_moved(f, spec, layout->nlines, -1, grid);
+    bs_para_layout *other = set_in(f, spec, layout->nlines - 1, grid);
+    if (!other) other = set_in(f, spec, layout->nlines + 1, grid);
     if (!other) {
         rep->widows_left++;
         return layout;
@@ -171,7 +166,7 @@ static bool flow_paragraph(flow *f, const bs_para_text *pt, bool no_indent, cons
                          .on_grid = fabs(pt->style->size - tpl->zi) < 0.01};
     bs_para_layout *layout = bs_compose(pc->composer, pc->scratch, &spec, line_width, f);
     if (!layout) return false;
-    int *grid = bs_xmalloc((layout->nlines + 2) * 2 * sizeof *grid);
+    int *grid = bs_xmalloc((layout->nlines + 2) * sizeof *grid);
     layout = without_widow(f, &spec, layout, grid, rep);
     free(grid);
     double ascent = bs_style_ascent(pc, pt->style);

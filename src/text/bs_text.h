@@ -92,8 +92,8 @@ typedef struct bs_para_spec {
     bool on_grid;                /* body text on the character grid: Latin runs
                                     take whole cells, cuts keep characters on cells */
     bs_clause_breaks clauses;    /* breaking at a U+3000 between headline clauses */
-    double line_bias;            /* demerits added per line: > 0 asks for fewer
-                                    lines, < 0 for more (to move a 寡行) */
+    int target_lines;            /* > 0: break into exactly this many lines, or
+                                    none if it cannot be done (to move a 寡行) */
 } bs_para_spec;
 
 /* The width available to line `line` (0-based within the paragraph), pt. */
@@ -139,7 +139,8 @@ typedef struct bs_para_layout {
 } bs_para_layout;
 
 /* Compose a paragraph into lines. Returns NULL after reporting an error
- * (a font that does not resolve); an empty paragraph gives zero lines. */
+ * (a font that does not resolve); an empty paragraph gives zero lines, and
+ * so does a target_lines that cannot be met. */
 bs_para_layout *bs_compose(bs_composer *composer, bs_arena *arena, const bs_para_spec *spec,
                            bs_width_fn width, void *width_user);
 

@@ -16,9 +16,10 @@
 #define LINE_PENALTY 10.0
 /* On the grid: the badness of each character a line's adjustment moves
  * off its cell. */
-#define GRID_CHAR_BADNESS 20.0
+#define GRID_CHAR_BADNESS 40.0
 #define ORPHAN_DEMERITS 1.0e6
 #define OVERFULL_BADNESS 1.0e6
+#define LOOSE_BADNESS 1.0e4
 #define UNDERFULL_BADNESS 1.0e5
 #define EPSILON 0.01
 
@@ -105,7 +106,8 @@ static double line_badness(const bs_line_fit *fit, double measure, double em, bo
     if (fit->gaps == 0) return UNDERFULL_BADNESS;
     double r = rest / fit->gaps / (BS_GAP_STRETCH_EM * em);
     *loose = r > 1;
-    double bad = 5 + 100 * r * r * r;
+    /* a loose line is a fault, not just a cost: worse than any grid loss */
+    double bad = 5 + 100 * r * r * r + (*loose ? LOOSE_BADNESS : 0);
     /* past this, every loose line is as bad as an empty one: one such line
      * is better than two */
     return bad < UNDERFULL_BADNESS ? bad : UNDERFULL_BADNESS;
@@ -134,19 +136,90 @@ static bool may_end_line_before(const bs_para *p, size_t j)
     return j == 0 || j == p->natoms || p->atoms[j - 1].can_break;
 }
 
-bool bs_para_break_lines(const bs_para *p, bs_width_fn width, void *user, bs_breaking *out)
+/* What every candidate line is weighed with. */
+typedef struct breaker {
+    const bs_para *p;
+    bs_width_fn width;
+    void *user;
+    double indent, em;
+    bool distribute, ragged, keep_cells, on_grid;
+} breaker;
+
+typedef struct candidate {
+    double demerits;           /* of the line alone, without the 孤字 penalty */
+    bool overfull;             /* no setting makes it fit */
+    bool orphan;               /* a paragraph's last line of one character */
+} candidate;
+
+/* Weigh atoms [i, j) as line number `line`. The grid's cost, which only
+ * adds, is worked out only while the line could still beat `beat`. Returns
+ * false if [i, j) holds nothing but spaces. */
+static bool weigh_line(const breaker *b, size_t i, size_t j, int line, double beat, candidate *c)
+{
+    const bs_para *p = b->p;
+    bool last = j == p->natoms;
+    double measure = b->width(b->user, line);
+    double indent = i == 0 ? b->indent : 0;
+    bs_line_fit fit;
+    if (!bs_line_measure(p, i, j, indent, &fit)) return false;
+    bool loose;
+    double bad = line_badness(&fit, measure, b->em, last && !b->distribute, b->ragged, b->keep_cells, &loose);
+    c->overfull = fit.natural - fit.shrink_total > measure + EPSILON;
+    c->orphan = last && i > 0 && line_characters(p, i, j) <= 1;
+    double extra = p->atoms[j - 1].penalty;
+    c->demerits = (LINE_PENALTY + bad) * (LINE_PENALTY + bad) + extra;
+    if (b->on_grid && !b->ragged && bad < OVERFULL_BADNESS && (c->demerits < beat || last)) {
+        bad += GRID_CHAR_BADNESS * bs_line_grid_cost(p, &fit, measure, last, indent);
+        c->demerits = (LINE_PENALTY + bad) * (LINE_PENALTY + bad) + extra;
+    }
+    return true;
+}
+
+static breaker breaker_for(const bs_para *p, bs_width_fn width, void *user)
+{
+    const bs_para_spec *spec = p->spec;
+    bs_align align = spec->style->align;
+    return (breaker){
+        .p = p,
+        .width = width,
+        .user = user,
+        .indent = spec->no_indent ? 0 : spec->style->indent,
+        .em = spec->style->size,
+        .distribute = align == BS_ALIGN_DISTRIBUTE,
+        .ragged = align == BS_ALIGN_START || align == BS_ALIGN_CENTER || align == BS_ALIGN_END,
+        .keep_cells = spec->style->edge_marks == BS_EDGE_KEEP_CELL,
+        .on_grid = spec->on_grid,
+    };
+}
+
+/* Walk the chosen breaks back from the paragraph's end; `prev` gives the
+ * break before the one at j that ends line `lines`. */
+static void finish(const bs_para *p, size_t nlines, bs_breaking *out, size_t (*prev)(const void *, size_t, size_t),
+                   const void *state)
 {
     size_t n = p->natoms;
-    *out = (bs_breaking){0};
-    if (n == 0) return true;
-    const bs_para_spec *spec = p->spec;
-    double indent = spec->no_indent ? 0 : spec->style->indent;
-    double em = spec->style->size;
-    bs_align align = spec->style->align;
-    bool distribute = align == BS_ALIGN_DISTRIBUTE;
-    bool ragged = align == BS_ALIGN_START || align == BS_ALIGN_CENTER || align == BS_ALIGN_END;
-    bool keep_cells = spec->style->edge_marks == BS_EDGE_KEEP_CELL;
+    out->nlines = nlines;
+    out->ends = bs_xmalloc((nlines ? nlines : 1) * sizeof *out->ends);
+    size_t k = nlines, j = n;
+    while (k > 0) {
+        out->ends[--k] = j;
+        j = prev(state, j, k + 1);
+    }
+    size_t last_start = nlines > 1 ? out->ends[nlines - 2] : 0;
+    out->orphan = nlines > 1 && line_characters(p, last_start, n) <= 1;
+}
 
+static size_t best_prev(const void *state, size_t j, size_t lines)
+{
+    (void)lines;
+    return ((const node *)state)[j].prev;
+}
+
+/* The best breaking, whatever its number of lines. */
+static void break_best(const breaker *b, bs_breaking *out)
+{
+    const bs_para *p = b->p;
+    size_t n = p->natoms;
     node *nodes = bs_xcalloc(n + 1, sizeof *nodes);
     nodes[0].reachable = true;
     /* the best last line without the 孤字 penalty ("reachable" holds
@@ -155,48 +228,73 @@ bool bs_para_break_lines(const bs_para *p, bs_width_fn width, void *user, bs_bre
     for (size_t j = 1; j <= n; j++) {
         nodes[j].demerits = DBL_MAX;
         if (!may_end_line_before(p, j)) continue;
-        bool last = j == n;
         bool found = false;
         for (size_t i = j; i-- > 0;) {
             if (!nodes[i].reachable || !may_end_line_before(p, i)) continue;
-            double measure = width(user, nodes[i].lines);
-            bs_line_fit fit;
-            if (!bs_line_measure(p, i, j, i == 0 ? indent : 0, &fit)) continue;
-            bool loose;
-            double bad = line_badness(&fit, measure, em, last && !distribute, ragged, keep_cells, &loose);
-            bool overfull = fit.natural - fit.shrink_total > measure + EPSILON;
-            if (overfull && found) break;
-            double extra = p->atoms[j - 1].penalty + spec->line_bias;
-            bool orphan = last && i > 0 && line_characters(p, i, j) <= 1;
-            double total = nodes[i].demerits + (LINE_PENALTY + bad) * (LINE_PENALTY + bad) + extra;
-            /* the grid's cost only adds: weigh it only where it can matter */
-            if (spec->on_grid && !ragged && bad < OVERFULL_BADNESS && (total < nodes[j].demerits || last)) {
-                bad += GRID_CHAR_BADNESS * bs_line_grid_cost(p, &fit, measure, last, i == 0 ? indent : 0);
-                total = nodes[i].demerits + (LINE_PENALTY + bad) * (LINE_PENALTY + bad) + extra;
-            }
-            if (last && total < careless.demerits) careless = (node){total, i, nodes[i].lines + 1, orphan};
-            if (orphan) total += ORPHAN_DEMERITS;
-            if (total < nodes[j].demerits) {
-                nodes[j].demerits = total;
-                nodes[j].prev = i;
-                nodes[j].lines = nodes[i].lines + 1;
-                nodes[j].reachable = true;
-            }
+            candidate c;
+            if (!weigh_line(b, i, j, nodes[i].lines, nodes[j].demerits - nodes[i].demerits, &c)) continue;
+            if (c.overfull && found) break;
+            double total = nodes[i].demerits + c.demerits;
+            if (j == n && total < careless.demerits) careless = (node){total, i, nodes[i].lines + 1, c.orphan};
+            if (c.orphan) total += ORPHAN_DEMERITS;
+            if (total < nodes[j].demerits) nodes[j] = (node){total, i, nodes[i].lines + 1, true};
             found = true;
-            if (overfull) break;   /* going further back only makes it worse */
+            if (c.overfull) break;   /* going further back only makes it worse */
         }
     }
-
-    out->nlines = (size_t)nodes[n].lines;
-    out->ends = bs_xmalloc(out->nlines * sizeof *out->ends);
-    size_t k = out->nlines, j = n;
-    while (k > 0) {
-        out->ends[--k] = j;
-        j = nodes[j].prev;
-    }
-    size_t last_start = out->nlines > 1 ? out->ends[out->nlines - 2] : 0;
-    out->orphan = out->nlines > 1 && line_characters(p, last_start, n) <= 1;
+    finish(p, (size_t)nodes[n].lines, out, best_prev, nodes);
     out->orphan_avoided = !out->orphan && careless.reachable && careless.lines > 1;
     free(nodes);
+}
+
+typedef struct counted {
+    node *nodes;               /* [position][lines] */
+    size_t stride;
+} counted;
+
+static size_t counted_prev(const void *state, size_t j, size_t lines)
+{
+    const counted *c = state;
+    return c->nodes[j * c->stride + lines].prev;
+}
+
+/* The best breaking into exactly `target` lines (to move a 寡行); zero lines
+ * if there is none. Rarely asked for: the table is position × lines. */
+static void break_into(const breaker *b, size_t target, bs_breaking *out)
+{
+    const bs_para *p = b->p;
+    size_t n = p->natoms, stride = target + 1;
+    counted c = {bs_xcalloc((n + 1) * stride, sizeof(node)), stride};
+    c.nodes[0].reachable = true;
+    for (size_t j = 1; j <= n; j++) {
+        if (!may_end_line_before(p, j)) continue;
+        for (size_t i = j; i-- > 0;) {
+            if (!may_end_line_before(p, i)) continue;
+            bool any = false, overfull = false;
+            for (size_t k = 0; k < target; k++) {
+                node *from = &c.nodes[i * stride + k], *to = &c.nodes[j * stride + k + 1];
+                if (!from->reachable) continue;
+                candidate cand;
+                if (!weigh_line(b, i, j, (int)k, to->reachable ? to->demerits - from->demerits : DBL_MAX, &cand))
+                    break;
+                any = true;
+                overfull = cand.overfull;
+                double total = from->demerits + cand.demerits + (cand.orphan ? ORPHAN_DEMERITS : 0);
+                if (!to->reachable || total < to->demerits) *to = (node){total, i, (int)k + 1, true};
+            }
+            if (any && overfull) break;
+        }
+    }
+    if (c.nodes[n * stride + target].reachable) finish(p, target, out, counted_prev, &c);
+    free(c.nodes);
+}
+
+bool bs_para_break_lines(const bs_para *p, bs_width_fn width, void *user, bs_breaking *out)
+{
+    *out = (bs_breaking){0};
+    if (p->natoms == 0) return true;
+    breaker b = breaker_for(p, width, user);
+    if (p->spec->target_lines > 0) break_into(&b, (size_t)p->spec->target_lines, out);
+    else break_best(&b, out);
     return true;
 }

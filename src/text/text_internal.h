@@ -123,7 +123,7 @@ bool bs_line_measure(const bs_para *p, size_t a, size_t b, double indent, bs_lin
 
 /* The most a gap between two characters may grow before a line counts as
  * loose, in em. */
-#define BS_GAP_STRETCH_EM 0.25
+#define BS_GAP_STRETCH_EM 0.2
 
 /* On the grid, a character is on its cell when it starts within this much
  * of a whole em from the line's origin. */

@@ -366,13 +366,11 @@ static void lines_per_slot(const fixture *f, int block, int para, int *counts, i
 static void test_widows_are_moved(void **state)
 {
     (void)state;
-    /* both set naturally in 6 lines of 13 字: 5 full, 1 short */
+    /* both set naturally in 6 lines of 13 字, 5 full and one more */
     bs_test_write("widow-commas.md",
                   "一二三四五六，七八九十一二，三四五六七八，九十一二三四，五六七八九十，一二三四五六，七八九十一二，"
                   "三四五六七八，九十一二三四，五六。\n");
-    bs_test_write("widow-plain.md",
-                  "一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二三四五六七八"
-                  "九十一二三四五六七八九十一二三四五六。\n");
+    bs_test_write("widow-plain.md", "一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二三。\n");
     char src[1024];
     snprintf(src, sizeof src,
              "page: A02\ntemplate: %s/layouts/duikai-8col.yaml\n"
@@ -390,7 +388,8 @@ static void test_widows_are_moved(void **state)
     assert_int_equal(counts[1], 0);
     assert_int_equal(f->report.stories[0].widows_avoided, 1);
     assert_true(f->report.stories[0].push_ins > 0);
-    /* without: spread to 7 lines, so two go to the second column */
+    /* without (and a long last line): 7 lines, so two go to the second
+     * column */
     lines_per_slot(f, 1, 0, counts, 2);
     assert_int_equal(counts[0], 5);
     assert_int_equal(counts[1], 2);
