@@ -119,6 +119,35 @@ typedef struct bs_dlist {
     bs_arena *arena;
 } bs_dlist;
 
+/* ---------------------------------------------------------------- palette */
+
+/* The colours a print PDF is drawn with. cairo can only write RGB, so each
+ * CMYK colour gets a unique RGB stand-in (its key), which the finish room
+ * turns back into the exact CMYK colour. Keys are 1/255 steps of a 24-bit
+ * counter: colour i is drawn as ((i+1) >> 16, (i+1) >> 8, i+1) & 255 / 255. */
+typedef struct bs_palette {
+    bs_cmyk *colors;
+    size_t ncolors;
+    size_t cap;
+} bs_palette;
+
+/* The colour's index, added if new (first use gives the lowest index, so a
+ * page's palette is the same every time it is drawn). */
+size_t bs_palette_add(bs_palette *palette, bs_cmyk color);
+
+/* The stand-in of colour `index`, each channel 0..1. */
+void bs_palette_rgb(size_t index, double rgb[3]);
+
+/* The colour a stand-in stands for (channels as written in the PDF,
+ * 0..1); false if it is not a key of this palette. */
+bool bs_palette_lookup(const bs_palette *palette, double r, double g, double b, bs_cmyk *out);
+
+void bs_palette_free(bs_palette *palette);
+
+bool bs_cmyk_equal(bs_cmyk a, bs_cmyk b);
+
+/* ------------------------------------------------------------ display list */
+
 bs_dlist *bs_dlist_new(double width, double height);
 void bs_dlist_free(bs_dlist *dl);
 

@@ -28,6 +28,9 @@ typedef struct bs_cmyk {
 
 #define BS_CMYK_BLACK ((bs_cmyk){0, 0, 0, 100})
 #define BS_CMYK_WHITE ((bs_cmyk){0, 0, 0, 0})
+/* Registration (all plates): 400 % ink is never page content, so this value
+ * marks what prints on every plate, the crop and registration marks. */
+#define BS_CMYK_REGISTRATION ((bs_cmyk){100, 100, 100, 100})
 
 /* "K100", "C0 M100 Y100 K0", "white". false with *why set on bad input. */
 bool bs_cmyk_parse(const char *text, bs_cmyk *out, const char **why);
