@@ -100,6 +100,7 @@ typedef struct bs_template {
 
     double trim_w, trim_h;    /* pt */
     double bleed;             /* pt */
+    bool marks;               /* print page with crop marks and slug (else the trim only) */
 
     double zi;                /* 字: body character size, pt */
     double hang;              /* 行: body line pitch, pt */

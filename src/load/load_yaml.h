@@ -97,6 +97,8 @@ bool bs_yaml_length(bs_yaml *y, const bs_yval *v, const bs_unit_basis *basis,
                     bs_ylen kind, double *out);
 bool bs_yaml_count(bs_yaml *y, const bs_yval *v, int *out);
 bool bs_yaml_cmyk(bs_yaml *y, const bs_yval *v, bs_cmyk *out);
+/* YAML 1.2 true or false. */
+bool bs_yaml_bool(bs_yaml *y, const bs_yval *v, bool *out);
 /* One of `names` (NULL-ended): *index is set. `what` names the setting. */
 bool bs_yaml_choice(bs_yaml *y, const bs_yval *v, const char *what,
                     const char *const *names, int *index);

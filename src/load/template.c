@@ -9,7 +9,7 @@
 #include <sys/stat.h>
 
 static const char *const template_keys[] = {"name", "fonts-conf", "paper", "grid", "styles", NULL};
-static const char *const paper_keys[] = {"width", "height", "bleed", NULL};
+static const char *const paper_keys[] = {"width", "height", "bleed", "marks", NULL};
 static const char *const grid_keys[] = {"size",   "pitch", "columns", "column-width", "gutter",
                                         "lines",  "top",   "left",    "rule",         "rule-color",
                                         NULL};
@@ -99,6 +99,9 @@ static bool read_paper(bs_yaml *y, bs_template *t, const bs_ymap *root)
     t->bleed = 3 * BS_PT_PER_MM;
     v = bs_yaml_get(y, &paper, "bleed");
     bs_yaml_length(y, &v, &basis, BS_YLEN_NONNEG, &t->bleed);
+    t->marks = true;
+    v = bs_yaml_get(y, &paper, "marks");
+    if (v.node) bs_yaml_bool(y, &v, &t->marks);
     return bs_ctx_errors(y->ctx) == before;
 }
 

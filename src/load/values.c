@@ -147,3 +147,12 @@ bool bs_yaml_choice(bs_yaml *y, const bs_yval *v, const char *what,
     bs_buf_free(&list);
     return false;
 }
+
+bool bs_yaml_bool(bs_yaml *y, const bs_yval *v, bool *out)
+{
+    static const char *const names[] = {"false", "true", NULL};
+    int index = *out ? 1 : 0;
+    if (!bs_yaml_choice(y, v, "value (true or false)", names, &index)) return false;
+    *out = index == 1;
+    return true;
+}

@@ -34,6 +34,29 @@ static bool compose_folio(bs_pagectx *pc)
     return ok;
 }
 
+/* The slug line under the bleed, for the plate room: paper, date, page,
+ * issue. It is set in Registration so every plate carries it; only the
+ * print PDF, whose page is larger than the trim, shows it. */
+static bool compose_slug(bs_pagectx *pc)
+{
+    const bs_template *tpl = pc->tpl;
+    const bs_style *base = bs_template_style(tpl, "slug");
+    if (!base) base = bs_template_style(tpl, "folio");
+    if (!base || !tpl->marks) return true;
+    bs_style *style = BS_ARENA_NEW(pc->scratch, bs_style);
+    *style = *base;
+    style->color = BS_CMYK_REGISTRATION;
+    style->align = BS_ALIGN_START;
+    const bs_edition *ed = &pc->page->edition;
+    char *text = bs_arena_printf(pc->scratch, "%s　%04d-%02d-%02d　%s　总第%d期　今日%d版", ed->paper, ed->year,
+                                 ed->month, ed->day, pc->page->id, ed->issue, ed->pages);
+    double top = tpl->trim_h + tpl->bleed + 2 * BS_PT_PER_MM;
+    bool ok = true;
+    pc->block = -1;
+    bs_set_block_text(pc, text, style, tpl->area_x, top, tpl->area_w, "slug", true, &ok);
+    return ok;
+}
+
 static bool compose_block(bs_pagectx *pc, const bs_block *block)
 {
     switch (block->kind) {
@@ -76,7 +99,7 @@ bs_dlist *bs_page_compose(bs_ctx *ctx, bs_fonts *fonts, const bs_page *page, bs_
     int errors = bs_ctx_errors(ctx);
     /* Every style's font first: one message per style, not one per use. */
     bool fonts_ok = bs_fonts_check_styles(fonts, ctx, tpl->styles, tpl->nstyles);
-    bool ok = fonts_ok && compose_folio(&pc);
+    bool ok = fonts_ok && compose_folio(&pc) && compose_slug(&pc);
     for (size_t i = 0; fonts_ok && i < page->nblocks; i++) {
         pc.block = (int)i;
         if (!compose_block(&pc, &page->blocks[i])) ok = false;

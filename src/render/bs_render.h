@@ -76,6 +76,35 @@ bool bs_render_png(bs_ctx *ctx, const bs_dlist *dl, const char *path, double dpi
  * on a cairo error cr stays in that error state. */
 bool bs_render_to_cairo(bs_ctx *ctx, cairo_t *cr, const bs_dlist *dl);
 
+/* How a drawing pass differs for print. */
+typedef struct bs_draw_opts {
+    bs_palette *palette;             /* print: colours drawn as this palette's stand-ins */
+    const char *separation_profile;  /* print: RGB pictures separated to CMYK through it */
+    bool slug;                       /* draw the slug line (role "slug", outside the trim) */
+} bs_draw_opts;
+
+/* bs_render_to_cairo with options (it draws for screens: RGB, no slug). */
+bool bs_render_draw(bs_ctx *ctx, cairo_t *cr, const bs_dlist *dl, const bs_draw_opts *opts);
+
+/* The page for the printing plant, as PDF bytes for the finish room: the
+ * trim drawn `margin` pt inside the page on every side, colours as palette
+ * stand-ins (`palette` receives them), RGB pictures separated, and, when
+ * `marks`, crop and registration marks in Registration outside the bleed.
+ * geometry receives the trim and bleed boxes in PDF user space. */
+typedef struct bs_print_opts {
+    double margin;                   /* pt of paper around the trim; 0: the trim only */
+    bool marks;
+    const char *separation_profile;
+} bs_print_opts;
+
+typedef struct bs_print_geometry {
+    double page_w, page_h;           /* the MediaBox */
+    bs_rect trim, bleed;             /* PDF user space: origin bottom left */
+} bs_print_geometry;
+
+bool bs_render_print_pdf(bs_ctx *ctx, const bs_dlist *dl, const bs_print_opts *opts, bs_palette *palette,
+                         bs_buf *out, bs_print_geometry *geometry);
+
 /* The device colour a CMYK colour (percent) is drawn in, each channel
  * 0..1: r = (1-c)(1-k), g = (1-m)(1-k), b = (1-y)(1-k); out-of-range
  * percentages are clamped. K100 gives exactly 0, 0, 0. */

@@ -5,12 +5,14 @@
 #include <math.h>
 #include <pango/pangocairo.h>
 #include <stdlib.h>
+#include <string.h>
 
 typedef struct drawing {
     bs_ctx *ctx;
     cairo_t *cr;
     bool vector;                 /* the target embeds JPEG bytes (PDF, PS, SVG) */
     bs_render_images *images;
+    const bs_draw_opts *opts;
     bool ok;                     /* false once an error was reported */
 } drawing;
 
@@ -32,11 +34,14 @@ static bool item_failed(bs_ctx *ctx, size_t index, const bs_dl_item *item, const
                    item->origin.role ? item->origin.role : "no role", why);
 }
 
-static void set_colour(cairo_t *cr, bs_cmyk colour)
+/* For print, a colour is drawn as its palette stand-in (the finish room
+ * turns it back into exact CMYK); for screens, as its RGB look. */
+static void set_colour(const drawing *d, bs_cmyk colour)
 {
     double rgb[3];
-    bs_render_cmyk_to_rgb(colour, rgb);
-    cairo_set_source_rgb(cr, rgb[0], rgb[1], rgb[2]);
+    if (d->opts->palette) bs_palette_rgb(bs_palette_add(d->opts->palette, colour), rgb);
+    else bs_render_cmyk_to_rgb(colour, rgb);
+    cairo_set_source_rgb(d->cr, rgb[0], rgb[1], rgb[2]);
 }
 
 /* ------------------------------------------------------------------ text */
@@ -104,7 +109,7 @@ static void draw_text(drawing *d, size_t index, const bs_dl_item *item)
     size_t nglyphs = cairo_glyphs(t, glyphs, clusters, &nclusters);
 
     cairo_set_scaled_font(d->cr, font);
-    set_colour(d->cr, t->color);
+    set_colour(d, t->color);
     if (nclusters > 0)
         cairo_show_text_glyphs(d->cr, t->text, (int)t->len, glyphs, (int)nglyphs, clusters,
                                (int)nclusters, 0);
@@ -116,15 +121,16 @@ static void draw_text(drawing *d, size_t index, const bs_dl_item *item)
 
 /* ---------------------------------------------------------------- shapes */
 
-static void draw_rect(cairo_t *cr, const bs_dl_rect *r)
+static void draw_rect(const drawing *d, const bs_dl_rect *r)
 {
+    cairo_t *cr = d->cr;
     cairo_rectangle(cr, r->r.x, r->r.y, r->r.w, r->r.h);
     if (r->fill) {
-        set_colour(cr, r->fill_color);
+        set_colour(d, r->fill_color);
         cairo_fill_preserve(cr);
     }
     if (r->stroke > 0) {
-        set_colour(cr, r->stroke_color);
+        set_colour(d, r->stroke_color);
         cairo_set_line_width(cr, r->stroke);
         cairo_set_line_join(cr, CAIRO_LINE_JOIN_MITER);
         cairo_stroke_preserve(cr);
@@ -132,24 +138,26 @@ static void draw_rect(cairo_t *cr, const bs_dl_rect *r)
     cairo_new_path(cr);
 }
 
-static void draw_line(cairo_t *cr, const bs_dl_line *l)
+static void draw_line(const drawing *d, const bs_dl_line *l)
 {
+    cairo_t *cr = d->cr;
     if (!(l->weight > 0)) return;
     cairo_move_to(cr, l->x0, l->y0);
     cairo_line_to(cr, l->x1, l->y1);
-    set_colour(cr, l->color);
+    set_colour(d, l->color);
     cairo_set_line_width(cr, l->weight);
     cairo_set_line_cap(cr, CAIRO_LINE_CAP_BUTT);
     cairo_stroke(cr);
 }
 
 /* One path, one fill: adjacent QR modules merge without hairline seams. */
-static void draw_rects(cairo_t *cr, const bs_dl_rects *r)
+static void draw_rects(const drawing *d, const bs_dl_rects *r)
 {
+    cairo_t *cr = d->cr;
     if (r->nrects == 0) return;
     for (size_t i = 0; i < r->nrects; i++)
         cairo_rectangle(cr, r->rects[i].x, r->rects[i].y, r->rects[i].w, r->rects[i].h);
-    set_colour(cr, r->color);
+    set_colour(d, r->color);
     cairo_set_fill_rule(cr, CAIRO_FILL_RULE_WINDING);
     cairo_fill(cr);
 }
@@ -202,11 +210,14 @@ static void draw_image(drawing *d, const bs_dl_image *img)
 
 static void draw_item(drawing *d, size_t index, const bs_dl_item *item)
 {
+    /* the slug line lies outside the trim: only the print page has room */
+    bool slug = item->origin.role && strcmp(item->origin.role, "slug") == 0;
+    if (slug && !d->opts->slug) return;
     switch (item->kind) {
     case BS_DL_TEXT: draw_text(d, index, item); return;
-    case BS_DL_RECT: draw_rect(d->cr, &item->u.rect); return;
-    case BS_DL_LINE: draw_line(d->cr, &item->u.line); return;
-    case BS_DL_RECTS: draw_rects(d->cr, &item->u.rects); return;
+    case BS_DL_RECT: draw_rect(d, &item->u.rect); return;
+    case BS_DL_LINE: draw_line(d, &item->u.line); return;
+    case BS_DL_RECTS: draw_rects(d, &item->u.rects); return;
     case BS_DL_IMAGE: draw_image(d, &item->u.image); return;
     }
     d->ok = item_failed(d->ctx, index, item, "unknown kind of item");
@@ -245,8 +256,14 @@ static bs_render_images *target_images(cairo_surface_t *target, bool vector)
 
 bool bs_render_to_cairo(bs_ctx *ctx, cairo_t *cr, const bs_dlist *dl)
 {
+    static const bs_draw_opts screen = {0};
+    return bs_render_draw(ctx, cr, dl, &screen);
+}
+
+bool bs_render_draw(bs_ctx *ctx, cairo_t *cr, const bs_dlist *dl, const bs_draw_opts *opts)
+{
     cairo_surface_t *target = cairo_get_target(cr);
-    drawing d = {ctx, cr, embeds_jpeg(target), NULL, true};
+    drawing d = {ctx, cr, embeds_jpeg(target), NULL, opts, true};
     cairo_status_t status = cairo_status(cr);
     if (status == CAIRO_STATUS_SUCCESS) d.images = target_images(target, d.vector);
     if (!d.images) {

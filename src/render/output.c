@@ -157,3 +157,93 @@ bool bs_render_png(bs_ctx *ctx, const bs_dlist *dl, const char *path, double dpi
     cairo_surface_destroy(surface);
     return ok;
 }
+
+/* ----------------------------------------------------------------- print */
+
+/* cairo writes the print PDF into memory: the finish room takes it from
+ * there. */
+static cairo_status_t write_to_buf(void *closure, const unsigned char *data, unsigned int length)
+{
+    bs_buf_add(closure, (const char *)data, length);
+    return CAIRO_STATUS_SUCCESS;
+}
+
+#define MARK_GAP_MM 1.0        /* between the bleed and a mark */
+#define MARK_LENGTH_MM 5.0
+#define MARK_WEIGHT_PT 0.25
+#define TARGET_RADIUS_MM 2.0
+
+/* Crop marks at the trim's corners and registration targets at the middle
+ * of its sides, all outside the bleed, in Registration (every plate). */
+static void draw_marks(cairo_t *cr, const bs_dlist *dl, double margin, bs_palette *palette)
+{
+    double rgb[3];
+    bs_palette_rgb(bs_palette_add(palette, BS_CMYK_REGISTRATION), rgb);
+    cairo_set_source_rgb(cr, rgb[0], rgb[1], rgb[2]);
+    cairo_set_line_width(cr, MARK_WEIGHT_PT);
+    cairo_set_line_cap(cr, CAIRO_LINE_CAP_BUTT);
+    double gap = dl->bleed + MARK_GAP_MM * BS_PT_PER_MM;
+    double len = MARK_LENGTH_MM * BS_PT_PER_MM;
+    if (gap + len > margin) len = margin - gap;
+    if (len <= 0) return;
+    double x[2] = {margin, margin + dl->width}, y[2] = {margin, margin + dl->height};
+    for (int i = 0; i < 2; i++)
+        for (int j = 0; j < 2; j++) {
+            double sx = i ? 1 : -1, sy = j ? 1 : -1;
+            cairo_move_to(cr, x[i] + sx * gap, y[j]);   /* horizontal, on the trim line */
+            cairo_line_to(cr, x[i] + sx * (gap + len), y[j]);
+            cairo_move_to(cr, x[i], y[j] + sy * gap);   /* vertical */
+            cairo_line_to(cr, x[i], y[j] + sy * (gap + len));
+        }
+    cairo_stroke(cr);
+    double r = TARGET_RADIUS_MM * BS_PT_PER_MM;
+    if (gap + 2 * r > margin) return;
+    double cx[4] = {margin + dl->width / 2, margin + dl->width / 2, margin - gap - r, margin + dl->width + gap + r};
+    double cy[4] = {margin - gap - r, margin + dl->height + gap + r, margin + dl->height / 2, margin + dl->height / 2};
+    for (int k = 0; k < 4; k++) {
+        cairo_new_sub_path(cr);
+        cairo_arc(cr, cx[k], cy[k], r * 0.6, 0, 2 * M_PI);
+        cairo_move_to(cr, cx[k] - r, cy[k]);
+        cairo_line_to(cr, cx[k] + r, cy[k]);
+        cairo_move_to(cr, cx[k], cy[k] - r);
+        cairo_line_to(cr, cx[k], cy[k] + r);
+    }
+    cairo_stroke(cr);
+}
+
+static void print_geometry(const bs_dlist *dl, double margin, bs_print_geometry *g)
+{
+    g->page_w = dl->width + 2 * margin;
+    g->page_h = dl->height + 2 * margin;
+    /* PDF user space has its origin at the bottom left */
+    g->trim = (bs_rect){margin, margin, dl->width, dl->height};
+    double b = margin > 0 ? dl->bleed : 0;
+    if (b > margin) b = margin;
+    g->bleed = (bs_rect){margin - b, margin - b, dl->width + 2 * b, dl->height + 2 * b};
+}
+
+bool bs_render_print_pdf(bs_ctx *ctx, const bs_dlist *dl, const bs_print_opts *opts, bs_palette *palette,
+                         bs_buf *out, bs_print_geometry *geometry)
+{
+    if (!page_size_ok(ctx, dl, "print PDF")) return false;
+    print_geometry(dl, opts->margin, geometry);
+    bs_buf_add(out, "", 0);
+    cairo_surface_t *surface =
+        cairo_pdf_surface_create_for_stream(write_to_buf, out, geometry->page_w, geometry->page_h);
+    set_info(surface, dl);
+    cairo_t *cr = cairo_create(surface);
+    cairo_save(cr);
+    cairo_translate(cr, opts->margin, opts->margin);
+    bs_draw_opts draw = {palette, opts->separation_profile, opts->margin > 0};
+    bool drawn = bs_render_draw(ctx, cr, dl, &draw);
+    cairo_restore(cr);
+    if (opts->marks && opts->margin > 0) draw_marks(cr, dl, opts->margin, palette);
+    cairo_show_page(cr);
+    cairo_status_t status = cairo_status(cr);
+    cairo_destroy(cr);
+    cairo_surface_finish(surface);
+    if (status == CAIRO_STATUS_SUCCESS) status = cairo_surface_status(surface);
+    cairo_surface_destroy(surface);
+    if (!drawn) return false;
+    return cairo_ok(ctx, "print PDF", status, NULL);
+}

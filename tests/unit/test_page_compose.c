@@ -209,7 +209,7 @@ static void test_nothing_overlaps(void **state)
     box *boxes = calloc(f->dl->nitems, sizeof *boxes);
     for (size_t i = 0; i < f->dl->nitems; i++) {
         const bs_dl_item *it = &f->dl->items[i];
-        if (it->kind != BS_DL_TEXT) continue;
+        if (it->kind != BS_DL_TEXT || is_role(it, "slug")) continue;
         box b = text_box(it);
         assert_true(b.x0 >= 0 && b.y0 >= 0 && b.x1 <= f->dl->width && b.y1 <= f->dl->height);
         if (!is_role(it, "folio")) {
@@ -226,6 +226,23 @@ static void test_nothing_overlaps(void **state)
             if (overlap) fail_msg("text of blocks %d and %d overlaps", boxes[i].block, boxes[j].block);
         }
     free(boxes);
+}
+
+/* The slug line is for the plate room: under the bleed, off the page a
+ * reader holds, and in Registration so every plate carries it. */
+static void test_slug_below_the_bleed(void **state)
+{
+    fixture *f = *state;
+    int nslug = 0;
+    for (size_t i = 0; i < f->dl->nitems; i++) {
+        const bs_dl_item *it = &f->dl->items[i];
+        if (it->kind != BS_DL_TEXT || !is_role(it, "slug")) continue;
+        box b = text_box(it);
+        assert_true(b.y0 >= f->dl->height + f->dl->bleed);
+        assert_true(bs_cmyk_equal(it->u.text.color, BS_CMYK_REGISTRATION));
+        nslug++;
+    }
+    assert_int_equal(nslug, 1);
 }
 
 static bool dl_has_text(const fixture *f, const char *role, const char *needle)
@@ -435,6 +452,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_columns_are_justified, setup_sample, teardown),
         cmocka_unit_test_setup_teardown(test_stories_in_reading_order, setup_sample, teardown),
         cmocka_unit_test_setup_teardown(test_nothing_overlaps, setup_sample, teardown),
+        cmocka_unit_test_setup_teardown(test_slug_below_the_bleed, setup_sample, teardown),
         cmocka_unit_test_setup_teardown(test_masthead, setup_sample, teardown),
         cmocka_unit_test_setup_teardown(test_qr_payloads, setup_sample, teardown),
         cmocka_unit_test_setup_teardown(test_lead_headline_one_line, setup_sample, teardown),
