@@ -4,13 +4,35 @@
  * streams, and both the colour rewrite and the preflight read them.
  *
  *   content.c    the lexer
- *   pdfx.c       the print finish: CMYK colours, boxes, PDF/X-1a structure
+ *   recolour.c   the print finish's colours: stand-ins to CMYK, overprint,
+ *                no transparency, pictures CMYK
+ *   pdfx.c       the print finish's structure: boxes, Info, output intent,
+ *                PDF 1.3
  *   preflight.c  the prepress checks
  */
 #ifndef BS_FINISH_INTERNAL_H
 #define BS_FINISH_INTERNAL_H
 
 #include "bs_finish.h"
+
+#include <qpdf/qpdf-c.h>
+
+/* One PDF being finished: libqpdf's handle and where errors go. */
+typedef struct bs_pdfjob {
+    bs_ctx *ctx;
+    qpdf_data q;
+    const char *name;      /* what the messages call the document */
+} bs_pdfjob;
+
+/* False, with libqpdf's message reported, if libqpdf has failed since the
+ * last call; `doing` says what was being done. */
+bool bs_pdfjob_ok(bs_pdfjob *job, const char *doing);
+
+/* Rewrite every page's colours for the plate (the contract in bs_finish.h:
+ * stand-ins to DeviceCMYK, K100 overprinting, Registration as
+ * /Separation /All, no transparency, pictures CMYK or grey). Reports and
+ * returns false on anything that would reach the plate wrong. */
+bool bs_recolour(bs_pdfjob *job, const bs_palette *palette);
 
 typedef enum {
     BS_TOK_END,            /* end of the stream */
