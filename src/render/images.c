@@ -30,6 +30,7 @@ typedef struct image_entry {
 
 struct bs_render_images {
     bool passthrough;
+    char *separation;            /* the printing profile, or NULL */
     image_entry *entries;
     size_t n, cap;
 };
@@ -47,7 +48,14 @@ void bs_render_images_free(bs_render_images *images)
     for (size_t i = 0; i < images->n; i++)
         if (images->entries[i].surface) cairo_surface_destroy(images->entries[i].surface);
     free(images->entries);
+    free(images->separation);
     free(images);
+}
+
+void bs_render_images_set_separation(bs_render_images *images, const char *profile_path)
+{
+    free(images->separation);
+    images->separation = profile_path ? bs_xstrdup(profile_path) : NULL;
 }
 
 /* ------------------------------------------------------------ libjpeg */
@@ -251,6 +259,23 @@ static cairo_surface_t *jpeg_passthrough(bs_ctx *ctx, const char *path, unsigned
     return surface;
 }
 
+/* A picture for the printing plant: separated to the printing condition's
+ * CMYK and handed to the PDF as JPEG bytes like any other. Takes ownership
+ * of data. */
+static cairo_surface_t *separated_passthrough(bs_render_images *images, bs_ctx *ctx,
+                                              const char *path, unsigned char *data, size_t len)
+{
+    bs_buf separated = {0};
+    int components = 0;
+    bool ok = bs_separate_picture(ctx, path, data, len, images->separation, &separated, &components);
+    free(data);
+    if (!ok) {
+        bs_buf_free(&separated);
+        return NULL;
+    }
+    return jpeg_passthrough(ctx, path, (unsigned char *)separated.data, separated.len);
+}
+
 typedef struct png_bytes {
     const unsigned char *data;
     size_t len, pos;
@@ -313,6 +338,8 @@ static cairo_surface_t *load_image(bs_render_images *images, bs_ctx *ctx, const 
     size_t len = 0;
     unsigned char *data = (unsigned char *)bs_read_file(ctx, image->path, &len);
     if (!data) return NULL;
+    if (images->passthrough && images->separation)
+        return separated_passthrough(images, ctx, image->path, data, len);
     if (image->type == BS_IMAGE_JPEG && images->passthrough)
         return jpeg_passthrough(ctx, image->path, data, len);
     cairo_surface_t *surface =

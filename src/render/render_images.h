@@ -16,6 +16,13 @@ typedef struct bs_render_images bs_render_images;
 bs_render_images *bs_render_images_new(bool passthrough);
 void bs_render_images_free(bs_render_images *images);
 
+/* Separate the pictures of passthrough mode to CMYK through the printing
+ * condition's profile (see bs_separate_picture); NULL, the default, passes
+ * them through as they are. The path is copied. Ignored when decoding.
+ * Set it before the first picture is asked for: those already read are
+ * kept as they are. */
+void bs_render_images_set_separation(bs_render_images *images, const char *profile_path);
+
 /* The picture of an image item, to be drawn scaled to need_w × need_h
  * device pixels (ignored in passthrough mode). Borrowed: it lives as long
  * as `images`. NULL after reporting "path: error: …". */
@@ -27,5 +34,17 @@ cairo_surface_t *bs_render_image(bs_render_images *images, bs_ctx *ctx, const bs
  * size. `path` is for messages. NULL after reporting why. */
 cairo_surface_t *bs_render_jpeg_decode(bs_ctx *ctx, const char *path, const unsigned char *data,
                                        size_t len, int need_w, int need_h);
+
+/* Separate a picture (RGB or grey JPEG, or PNG) to CMYK through the
+ * printing condition's profile with lcms2: perceptual intent, black
+ * point compensation; the source is the JPEG's embedded ICC profile (APP2)
+ * when it has one, else sRGB. The result is a CMYK JPEG (quality 92, Adobe
+ * marker, inverted as Photoshop writes it) in `out`. A CMYK JPEG is
+ * returned unchanged; a grey JPEG too (DeviceGray prints on the K plate).
+ * Reports "path: error: …" and returns false on failure.
+ * The bytes are appended to `out` only on success; *components is the
+ * result's number of components (4, or 1 for grey). */
+bool bs_separate_picture(bs_ctx *ctx, const char *path, const unsigned char *data, size_t len,
+                         const char *profile_path, bs_buf *out, int *components);
 
 #endif /* BS_RENDER_IMAGES_H */
