@@ -41,6 +41,7 @@ cairo_surface_t *bs_render_jpeg_decode(bs_ctx *ctx, const char *path, const unsi
  * when it has one, else sRGB. The result is a CMYK JPEG (quality 92, Adobe
  * marker, inverted as Photoshop writes it) in `out`. A CMYK JPEG is
  * returned unchanged; a grey JPEG too (DeviceGray prints on the K plate).
+ * A PNG is taken as sRGB, any alpha flattened onto white paper.
  * Reports "path: error: …" and returns false on failure.
  * The bytes are appended to `out` only on success; *components is the
  * result's number of components (4, or 1 for grey). */

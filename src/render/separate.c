@@ -58,7 +58,7 @@ struct separation {
     cairo_surface_t *png;        /* a PNG's pixels, flattened onto white */
     int png_row;
     JSAMPARRAY rgb_row;          /* a JPEG's decoded row */
-    char cms_message[256];       /* lcms2's first error */
+    char cms_message[256];       /* lcms2's first error since it was cleared */
 };
 
 /* ---------------------------------------------------------- libjpeg glue */
@@ -144,12 +144,19 @@ static void on_cms_error(cmsContext cms, cmsUInt32Number code, const char *text)
     if (!s->cms_message[0]) snprintf(s->cms_message, sizeof s->cms_message, "%s", text);
 }
 
+/* What lcms2 said about the step that just failed. */
+static const char *cms_reason(const separation *s)
+{
+    return s->cms_message[0] ? s->cms_message : "lcms2 gives no reason";
+}
+
 static cmsHPROFILE open_press_profile(separation *s, cmsContext cms, const char *profile_path)
 {
+    s->cms_message[0] = '\0';
     cmsHPROFILE profile = cmsOpenProfileFromFileTHR(cms, profile_path, "r");
     if (!profile) {
         bs_fail(s->ctx, bs_loc_file(s->path), "cannot separate: the ICC profile %s cannot be read: %s",
-                profile_path, s->cms_message);
+                profile_path, cms_reason(s));
         return NULL;
     }
     if (cmsGetColorSpace(profile) != cmsSigCmykData || cmsGetDeviceClass(profile) != cmsSigOutputClass) {
@@ -185,12 +192,13 @@ static cmsHTRANSFORM make_transform(separation *s, cmsContext cms, const char *p
     if (!press) return NULL;
     cmsHPROFILE source = source_profile(s, cms);
     cmsHTRANSFORM transform = NULL;
+    s->cms_message[0] = '\0';
     if (source)
         transform = cmsCreateTransformTHR(cms, source, input_format, press, TYPE_CMYK_8_REV,
                                           INTENT_PERCEPTUAL, cmsFLAGS_BLACKPOINTCOMPENSATION);
     if (!transform)
         bs_fail(s->ctx, bs_loc_file(s->path), "cannot separate through %s: %s", profile_path,
-                s->cms_message);
+                cms_reason(s));
     if (source) cmsCloseProfile(source);
     cmsCloseProfile(press);
     return transform;
