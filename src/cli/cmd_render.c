@@ -1,6 +1,7 @@
 /* cmd_render.c - broadsheet render: page file in, PDF (and PNG) out. */
 #include "cli.h"
 
+#include "bs_finish.h"
 #include "bs_page.h"
 #include "bs_render.h"
 
@@ -13,15 +14,38 @@
 #include <time.h>
 
 static const char render_usage[] =
-    "usage: broadsheet render PAGE.yaml -o OUT.pdf [--png OUT.png] [--dpi N] [--report FILE.json] [--strict]\n"
+    "usage: broadsheet render PAGE.yaml -o OUT.pdf [--screen] [--png OUT.png] [--dpi N]\n"
+    "                         [--report FILE.json] [--strict]\n"
+    "                         [--output-profile FILE.icc --output-condition NAME]\n"
     "\n"
-    "  -o, --output OUT.pdf   the PDF to write (replaced only when the page is made)\n"
+    "  -o, --output OUT.pdf   the PDF to write (replaced only when the page is made): by\n"
+    "                         default the print PDF (PDF/X-1a:2001, CMYK, trim and bleed\n"
+    "                         boxes, crop marks and slug unless the template has marks: false)\n"
+    "      --screen           write the RGB PDF for screens and e-paper instead\n"
     "      --png OUT.png      also write a PNG preview\n"
     "      --dpi N            the preview's resolution (default 100)\n"
-    "      --report FILE.json write what happened to each story (lines, overset) as JSON\n"
-    "      --strict           exit 2 if any story is overset\n"
+    "      --report FILE.json write what happened to each story (lines, overset), each\n"
+    "                         picture's resolution and the print PDF's preflight as JSON\n"
+    "      --strict           exit 2 if any story is overset, a picture is under 150 ppi\n"
+    "                         or the print PDF fails preflight\n"
+    "      --output-profile FILE.icc    the plant's CMYK output profile (ICC version 2);\n"
+    "                         pictures are separated through it and it is embedded as the\n"
+    "                         output intent. Default: the CGATS TR 002 newsprint profile\n"
+    "      --output-condition NAME      the plant's printing condition, as its\n"
+    "                         registry names it (needed with --output-profile)\n"
     "\n"
     "SOURCE_DATE_EPOCH, if set, is the PDF's creation date; otherwise the page's date is.\n";
+
+/* The printing condition when the plant names none: coldset newsprint, as
+ * characterised by CGATS TR 002, with profiles made at set-up time. */
+#define DEFAULT_CONDITION "CGATS TR 002"
+#define DEFAULT_CONDITION_INFO "Coldset offset on newsprint (CGATS TR 002), total ink limit 240 %"
+#define DEFAULT_OUTPUT_PROFILE BS_PROFILE_DIR "/newsprint-tac240.icc"
+/* Pictures are separated 10 points under the limit: JPEG compression
+ * pushes pixels over the limit they were separated to. */
+#define DEFAULT_SEPARATION_PROFILE BS_PROFILE_DIR "/newsprint-tac230.icc"
+/* Room around the trim for the bleed, the marks and the slug line. */
+#define MARKS_MARGIN_MM 12.0
 
 typedef struct render_args {
     const char *page;
@@ -30,6 +54,9 @@ typedef struct render_args {
     const char *report;
     double dpi;
     bool strict;
+    bool screen;
+    const char *output_profile;
+    const char *output_condition;
 } render_args;
 
 static int parse_args(int argc, char **argv, render_args *a)
@@ -38,6 +65,8 @@ static int parse_args(int argc, char **argv, render_args *a)
         {"output", required_argument, NULL, 'o'}, {"png", required_argument, NULL, 'p'},
         {"dpi", required_argument, NULL, 'd'},    {"report", required_argument, NULL, 'r'},
         {"strict", no_argument, NULL, 's'},       {"help", no_argument, NULL, 'h'},
+        {"screen", no_argument, NULL, 'S'},       {"output-profile", required_argument, NULL, 'P'},
+        {"output-condition", required_argument, NULL, 'C'},
         {NULL, 0, NULL, 0},
     };
     *a = (render_args){.dpi = 100};
@@ -50,6 +79,9 @@ static int parse_args(int argc, char **argv, render_args *a)
         case 'p': a->png = optarg; break;
         case 'r': a->report = optarg; break;
         case 's': a->strict = true; break;
+        case 'S': a->screen = true; break;
+        case 'P': a->output_profile = optarg; break;
+        case 'C': a->output_condition = optarg; break;
         case 'd': {
             char *end = NULL;
             a->dpi = strtod(optarg, &end);
@@ -66,6 +98,11 @@ static int parse_args(int argc, char **argv, render_args *a)
     if (optind + 1 < argc) return bs_usage_error("render takes one page file, not '%s' too", argv[optind + 1]);
     a->page = argv[optind];
     if (!a->pdf) return bs_usage_error("render needs -o OUT.pdf");
+    if (a->screen && (a->output_profile || a->output_condition))
+        return bs_usage_error("--output-profile and --output-condition are for the print PDF, not --screen");
+    if (!a->output_profile != !a->output_condition)
+        return bs_usage_error("--output-profile and --output-condition go together: the profile and the name of "
+                              "the printing condition it describes");
     return 0;
 }
 
@@ -154,6 +191,61 @@ static long long source_date(long long fallback)
     return v;
 }
 
+static bool write_bytes(void *user, FILE *f)
+{
+    const bs_buf *bytes = user;
+    return fwrite(bytes->data, 1, bytes->len, f) == bytes->len;
+}
+
+/* The print PDF: cairo draws the page in palette stand-ins around the trim,
+ * the finish room makes it PDF/X-1a, and only then is the file replaced. */
+static bool render_print(bs_ctx *ctx, const bs_page *page, const bs_dlist *dl, const render_args *a)
+{
+    const bs_template *tpl = page->template_;
+    const char *profile = a->output_profile ? a->output_profile : DEFAULT_OUTPUT_PROFILE;
+    bs_print_opts print = {
+        .margin = tpl->marks ? MARKS_MARGIN_MM * BS_PT_PER_MM : 0,
+        .marks = tpl->marks,
+        .separation_profile = a->output_profile ? a->output_profile : DEFAULT_SEPARATION_PROFILE,
+    };
+    bs_palette palette = {0};
+    bs_buf drawn = {0}, finished = {0};
+    bs_print_geometry geometry;
+    bool ok = bs_render_print_pdf(ctx, dl, &print, &palette, &drawn, &geometry);
+    bs_finish_opts finish = {
+        .trim = geometry.trim,
+        .bleed = geometry.bleed,
+        .title = dl->title,
+        .date = dl->date,
+        .profile_path = profile,
+        .output_condition = a->output_condition ? a->output_condition : DEFAULT_CONDITION,
+        .output_info = a->output_condition ? a->output_condition : DEFAULT_CONDITION_INFO,
+        .palette = &palette,
+    };
+    ok = ok && bs_finish_pdfx(ctx, drawn.data, drawn.len, &finish, &finished);
+    ok = ok && bs_write_atomic(ctx, a->pdf, write_bytes, &finished);
+    bs_buf_free(&drawn);
+    bs_buf_free(&finished);
+    bs_palette_free(&palette);
+    return ok;
+}
+
+/* Pictures under this many pixels per inch at their printed size print
+ * soft on newsprint (1.5 x a 100 lpi screen): an error under --strict. */
+#define STRICT_MIN_PPI 150.0
+
+static bool pictures_too_coarse(const bs_page_report *r)
+{
+    bool coarse = false;
+    for (size_t i = 0; i < r->nimages; i++)
+        if (r->images[i].ppi < STRICT_MIN_PPI) {
+            fprintf(stderr, "%s: error: %.0f ppi at its printed size; print needs at least %.0f\n", r->images[i].file,
+                    r->images[i].ppi, STRICT_MIN_PPI);
+            coarse = true;
+        }
+    return coarse;
+}
+
 static size_t overset_total(const bs_page_report *r)
 {
     size_t n = 0;
@@ -176,6 +268,11 @@ int bs_cmd_render(int argc, char **argv)
     double t0 = now_seconds();
 
     bs_ctx *ctx = bs_ctx_new();
+    /* a wrong profile is refused before anything is composed */
+    if (!args.screen && !bs_finish_check_profile(ctx, args.output_profile ? args.output_profile : DEFAULT_OUTPUT_PROFILE)) {
+        bs_ctx_free(ctx);
+        return BS_EXIT_INPUT;
+    }
     bs_page *page = bs_page_load(ctx, args.page);
     bs_fonts *fonts = NULL;
     bs_dlist *dl = NULL;
@@ -186,7 +283,7 @@ int bs_cmd_render(int argc, char **argv)
     if (ok) ok = (dl = bs_page_compose(ctx, fonts, page, &report)) != NULL;
     if (ok) {
         dl->date = source_date(dl->date);
-        ok = bs_render_pdf(ctx, dl, args.pdf);
+        ok = args.screen ? bs_render_pdf(ctx, dl, args.pdf) : render_print(ctx, page, dl, &args);
     }
     if (ok && args.png) ok = bs_render_png(ctx, dl, args.png, args.dpi);
     if (ok && args.report) {
@@ -199,6 +296,7 @@ int bs_cmd_render(int argc, char **argv)
     }
     int exit_status = ok ? BS_EXIT_OK : BS_EXIT_INPUT;
     if (ok && args.strict && overset_total(&report) > 0) exit_status = BS_EXIT_STRICT;
+    if (ok && args.strict && pictures_too_coarse(&report)) exit_status = BS_EXIT_STRICT;
 
     bs_page_report_free(&report);
     bs_dlist_free(dl);

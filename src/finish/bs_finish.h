@@ -45,6 +45,11 @@ typedef struct bs_finish_opts {
 
 bool bs_finish_pdfx(bs_ctx *ctx, const char *pdf, size_t len, const bs_finish_opts *opts, bs_buf *out);
 
+/* Is the file an output profile the finish can embed: an ICC version 2 CMYK
+ * printer profile? Otherwise reports "path: error: …" and returns false, so
+ * a command can refuse a wrong profile before it composes anything. */
+bool bs_finish_check_profile(bs_ctx *ctx, const char *path);
+
 /* ---------------------------------------------------------------- preflight */
 
 typedef enum { BS_CHECK_PASS, BS_CHECK_WARN, BS_CHECK_FAIL } bs_check_result;

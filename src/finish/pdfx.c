@@ -83,6 +83,15 @@ static bool check_profile(bs_ctx *ctx, const char *path, const unsigned char *ic
     return true;
 }
 
+bool bs_finish_check_profile(bs_ctx *ctx, const char *path)
+{
+    size_t len = 0;
+    char *icc = bs_read_file(ctx, path, &len);
+    bool ok = icc && check_profile(ctx, path, (const unsigned char *)icc, len);
+    free(icc);
+    return ok;
+}
+
 /* The printing condition the page was made for, with its profile. */
 static bool set_output_intent(bs_pdfjob *job, const bs_finish_opts *opts)
 {
@@ -94,8 +103,7 @@ static bool set_output_intent(bs_pdfjob *job, const bs_finish_opts *opts)
     bool ok = check_profile(job->ctx, opts->profile_path, (const unsigned char *)icc, len);
     if (ok) {
         qpdf_oh profile = qpdf_oh_new_stream(q);
-        qpdf_oh_replace_stream_data(q, profile, (const unsigned char *)icc, len, qpdf_oh_new_null(q),
-                                    qpdf_oh_new_null(q));
+        ok = bs_pdf_set_stream(job, profile, icc, len);
         qpdf_oh_replace_key(q, qpdf_oh_get_dict(q, profile), "/N", qpdf_oh_new_integer(q, 4));
         qpdf_oh intent = qpdf_oh_parse(q, "<< /Type /OutputIntent /S /GTS_PDFX /RegistryName (http://www.color.org) >>");
         const char *condition = opts->output_condition ? opts->output_condition : "";

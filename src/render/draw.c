@@ -242,11 +242,12 @@ static void free_images(void *images) { bs_render_images_free(images); }
 /* The pictures live as long as the target surface: a PDF surface draws a
  * page only when it is shown, and an image surface released before then
  * would be copied, pixels and all, to keep the page's snapshot of it. */
-static bs_render_images *target_images(cairo_surface_t *target, bool vector)
+static bs_render_images *target_images(cairo_surface_t *target, bool vector, const char *separation_profile)
 {
     bs_render_images *images = cairo_surface_get_user_data(target, &images_key);
     if (images) return images;
     images = bs_render_images_new(vector);
+    if (separation_profile) bs_render_images_set_separation(images, separation_profile);
     if (cairo_surface_set_user_data(target, &images_key, images, free_images) != CAIRO_STATUS_SUCCESS) {
         bs_render_images_free(images);
         return NULL;
@@ -265,7 +266,7 @@ bool bs_render_draw(bs_ctx *ctx, cairo_t *cr, const bs_dlist *dl, const bs_draw_
     cairo_surface_t *target = cairo_get_target(cr);
     drawing d = {ctx, cr, embeds_jpeg(target), NULL, opts, true};
     cairo_status_t status = cairo_status(cr);
-    if (status == CAIRO_STATUS_SUCCESS) d.images = target_images(target, d.vector);
+    if (status == CAIRO_STATUS_SUCCESS) d.images = target_images(target, d.vector, opts->separation_profile);
     if (!d.images) {
         if (status == CAIRO_STATUS_SUCCESS) status = CAIRO_STATUS_NO_MEMORY;
         return bs_fail(ctx, (bs_loc){0}, "cannot draw: cairo: %s", cairo_status_to_string(status));

@@ -1,5 +1,6 @@
-/* End to end, as a user runs it: `broadsheet render` on the sample A01
- * page, and the PDF read back with tools we did not write: pdfinfo (page
+/* End to end, as a user runs it: `broadsheet render --screen` on the
+ * sample A01 page (the RGB PDF for screens and e-paper: the page is the
+ * trim; the print PDF has its own test), and the PDF read back with tools we did not write: pdfinfo (page
  * size), pdffonts (every font embedded, no Type 3), pdftotext (all the
  * sample's text, each story in order, no line starting with a mark that may
  * not start one), pdftoppm + zbarimg (the five QR codes decode to the page
@@ -30,7 +31,7 @@ static int render_sample(void **state)
 {
     (void)state;
     char cmd[4096];
-    snprintf(cmd, sizeof cmd, "'%s' render '%s' -o '%s' --png '%s' --dpi 50 2>&1", BS_CLI, SAMPLE, pdf_path(),
+    snprintf(cmd, sizeof cmd, "'%s' render --screen '%s' -o '%s' --png '%s' --dpi 50 2>&1", BS_CLI, SAMPLE, pdf_path(),
              bs_test_out("e2e-A01.png"));
     int status = -1;
     char *out = bs_test_run(cmd, &status);
@@ -309,7 +310,7 @@ static void test_same_input_same_bytes(void **state)
 {
     (void)state;
     char cmd[4096];
-    snprintf(cmd, sizeof cmd, "'%s' render '%s' -o '%s' >/dev/null && cmp '%s' '%s' && echo same", BS_CLI, SAMPLE,
+    snprintf(cmd, sizeof cmd, "'%s' render --screen '%s' -o '%s' >/dev/null && cmp '%s' '%s' && echo same", BS_CLI, SAMPLE,
              bs_test_out("e2e-A01-again.pdf"), pdf_path(), bs_test_out("e2e-A01-again.pdf"));
     int status;
     char *out = bs_test_run(cmd, &status);
@@ -332,7 +333,7 @@ static void test_bad_input_keeps_good_output(void **state)
     struct stat before, after;
     assert_int_equal(stat(pdf_path(), &before), 0);
     char cmd[4096];
-    snprintf(cmd, sizeof cmd, "'%s' render '%s' -o '%s' 2>&1", BS_CLI, bad, pdf_path());
+    snprintf(cmd, sizeof cmd, "'%s' render --screen '%s' -o '%s' 2>&1", BS_CLI, bad, pdf_path());
     int status;
     char *out = bs_test_run(cmd, &status);
     assert_int_equal(status, 1);
