@@ -4,6 +4,7 @@
  * streams, and both the colour rewrite and the preflight read them.
  *
  *   content.c    the lexer
+ *   flate.c      streams compressed for the finish
  *   recolour.c   the print finish's colours: stand-ins to CMYK, overprint,
  *                no transparency, pictures CMYK
  *   pdfx.c       the print finish's structure: boxes, Info, output intent,
@@ -27,6 +28,9 @@ typedef struct bs_pdfjob {
 /* False, with libqpdf's message reported, if libqpdf has failed since the
  * last call; `doing` says what was being done. */
 bool bs_pdfjob_ok(bs_pdfjob *job, const char *doing);
+
+/* Replace a stream's data with `data`, Flate-compressed (flate.c). */
+bool bs_pdf_set_stream(bs_pdfjob *job, qpdf_oh stream, const char *data, size_t len);
 
 /* Rewrite every page's colours for the plate (the contract in bs_finish.h:
  * stand-ins to DeviceCMYK, K100 overprinting, Registration as

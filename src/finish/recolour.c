@@ -372,8 +372,7 @@ static bool finish_form(recolour *rc, qpdf_oh form, qpdf_oh inherited)
     bs_buf out = {0};
     bool ok = finish_owner(rc, owner, resources, (const char *)data, len, &out);
     free(data);
-    if (ok) qpdf_oh_replace_stream_data(q, form, (const unsigned char *)out.data, out.len, qpdf_oh_new_null(q),
-                                        qpdf_oh_new_null(q));
+    if (ok) ok = bs_pdf_set_stream(rc->job, form, out.data, out.len);
     bs_buf_free(&out);
     return ok && bs_pdfjob_ok(rc->job, owner);
 }
@@ -457,8 +456,7 @@ static bool finish_page(recolour *rc, int index, qpdf_oh page)
     free(data);
     if (ok) {
         qpdf_oh contents = qpdf_oh_new_stream(q);
-        qpdf_oh_replace_stream_data(q, contents, (const unsigned char *)out.data, out.len, qpdf_oh_new_null(q),
-                                    qpdf_oh_new_null(q));
+        ok = bs_pdf_set_stream(rc->job, contents, out.data, out.len);
         qpdf_oh_replace_key(q, page, "/Contents", contents);
     }
     bs_buf_free(&out);
