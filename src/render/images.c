@@ -260,14 +260,20 @@ static cairo_surface_t *jpeg_passthrough(bs_ctx *ctx, const char *path, unsigned
 }
 
 /* A picture for the printing plant: separated to the printing condition's
- * CMYK and handed to the PDF as JPEG bytes like any other. Takes ownership
- * of data. */
+ * CMYK (or taken from the cache of separations) and handed to the PDF as
+ * JPEG bytes like any other. Takes ownership of data. */
 static cairo_surface_t *separated_passthrough(bs_render_images *images, bs_ctx *ctx,
                                               const char *path, unsigned char *data, size_t len)
 {
     bs_buf separated = {0};
     int components = 0;
-    bool ok = bs_separate_picture(ctx, path, data, len, images->separation, &separated, &components);
+    char *cached = bs_picture_cache_file(images->separation, data, len);
+    bool ok = cached && bs_picture_cache_read(cached, &separated);
+    if (!ok) {
+        ok = bs_separate_picture(ctx, path, data, len, images->separation, &separated, &components);
+        if (ok && cached) bs_picture_cache_write(cached, &separated);
+    }
+    free(cached);
     free(data);
     if (!ok) {
         bs_buf_free(&separated);

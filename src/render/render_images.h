@@ -48,4 +48,15 @@ cairo_surface_t *bs_render_jpeg_decode(bs_ctx *ctx, const char *path, const unsi
 bool bs_separate_picture(bs_ctx *ctx, const char *path, const unsigned char *data, size_t len,
                          const char *profile_path, bs_buf *out, int *components);
 
+/* The cache of separated pictures (picture_cache.c). The file an entry for
+ * this picture and profile lives in (malloc'd), or NULL when there is no
+ * cache: BROADSHEET_CACHE=off, or no home, or the profile unreadable. The
+ * cache is $BROADSHEET_CACHE, else $XDG_CACHE_HOME/broadsheet, else
+ * ~/.cache/broadsheet. */
+char *bs_picture_cache_file(const char *profile_path, const unsigned char *picture, size_t len);
+/* The entry's bytes appended to out; false if there is no whole entry. */
+bool bs_picture_cache_read(const char *file, bs_buf *out);
+/* Keep an entry (written whole or not at all; failures are silent). */
+void bs_picture_cache_write(const char *file, const bs_buf *picture);
+
 #endif /* BS_RENDER_IMAGES_H */

@@ -228,7 +228,9 @@ static void start_writer(separation *s, JDIMENSION width, JDIMENSION height)
     s->out.in_color_space = JCS_CMYK;
     jpeg_set_defaults(&s->out);  /* CMYK, with the Adobe marker */
     jpeg_set_quality(&s->out, SEPARATED_QUALITY, TRUE);
-    s->out.optimize_coding = TRUE;
+    /* optimal Huffman tables would save 3 % of the bytes of the sample
+     * photo and cost 40 % of the time of separating it */
+    s->out.optimize_coding = FALSE;
     jpeg_start_compress(&s->out, TRUE);
 }
 
