@@ -1,0 +1,64 @@
+/* pdfwalk.h - the content interpreter's state, shared by pdfwalk.c and
+ * pdfwalk_text.c. */
+#ifndef BS_PDFWALK_H
+#define BS_PDFWALK_H
+
+#include "preflight_internal.h"
+
+/* What PDF 32000-1 §8.4 puts in the graphics state, as far as the checks
+ * need it, with the text state parameters (§9.3) that q/Q save too. */
+typedef struct bs_pf_gstate {
+    bs_pf_matrix ctm;
+    bs_pf_colour fill, stroke;
+    bool op_fill, op_stroke;
+    int opm;
+    double line_width;
+    double char_spacing, word_spacing, hscale, leading, rise;
+    int render_mode;
+    double font_size;
+    const bs_pf_font *font;
+} bs_pf_gstate;
+
+#define BS_PF_MAX_FORM_DEPTH 16
+
+typedef struct bs_pf_walk {
+    bs_pf_doc *doc;
+    qpdf_data q;
+    bs_pf_gstate gs;
+    bs_pf_gstate *stack;
+    size_t depth, cap;
+
+    /* the text object */
+    bs_pf_matrix tm, tlm;
+
+    /* the path being built, in page space: a box per subpath, so that
+     * marks drawn as one path round the page stay outside the BleedBox */
+    bs_pf_box *subpaths;
+    size_t nsubpaths, capsubpaths;
+    bool subpath_open;         /* the next segment continues the last subpath */
+    int path_rects, path_segments;
+    bool path_axis_aligned;
+
+    /* operands of the next operator */
+    bs_token *ops;
+    size_t nops, capops;
+    bool in_inline_dict;       /* between BI and ID */
+
+    /* the content stream being walked */
+    qpdf_oh resources;
+    int forms[BS_PF_MAX_FORM_DEPTH];   /* object ids of the forms being walked, against loops */
+    int nforms;
+} bs_pf_walk;
+
+/* Text operators (pdfwalk_text.c); true if `op` was one of them. */
+bool bs_pf_text_operator(bs_pf_walk *w, const bs_token *op);
+
+/* The last n operands as numbers; false (and a content error) if they are
+ * not there. */
+bool bs_pf_walk_numbers(bs_pf_walk *w, size_t n, double *out);
+
+/* The resource `name` of `category` ("/Font", "/XObject", …) of the content
+ * being walked: a new handle, null if there is none. */
+qpdf_oh bs_pf_walk_resource(bs_pf_walk *w, const char *category, const bs_token *name);
+
+#endif
