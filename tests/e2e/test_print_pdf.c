@@ -380,8 +380,57 @@ static void test_output_profile_options(void **state)
     free(out);
 }
 
+/* For a plant that imposes pages itself: marks: false gives the trim only,
+ * without marks or slug, and still PDF/X-1a. */
+static void test_trim_only_page(void **state)
+{
+    (void)state;
+    size_t len = 0;
+    bs_ctx *ctx = bs_ctx_new();
+    char *tpl = bs_read_file(ctx, BS_SOURCE_DIR "/layouts/duikai-8col.yaml", &len);
+    bs_ctx_free(ctx);
+    assert_non_null(tpl);
+    char *paper = strstr(tpl, "paper:\n");
+    assert_non_null(paper);
+    bs_buf text = {0};
+    bs_buf_add(&text, tpl, (size_t)(paper - tpl));
+    bs_buf_adds(&text, "fonts-conf: " BS_SOURCE_DIR "/fonts.conf\npaper:\n  marks: false\n");
+    bs_buf_adds(&text, paper + 7);
+    const char *tpl_path = bs_test_write("e2e-trim-only.yaml", text.data);
+    bs_buf_free(&text);
+    free(tpl);
+    char page[1024];
+    snprintf(page, sizeof page,
+             "page: T01\ntemplate: %s\nedition: {paper: 焦作日报, date: 2023-01-31, issue: 13900, pages: 12}\n"
+             "blocks:\n  - type: story\n    file: %s/samples/jzrb-2023-01-31/stories/trade.md\n"
+             "    headline: { column: 5, span: 4, line: 85, lines: 6 }\n"
+             "    body:\n      - { column: 5, span: 4, line: 91, lines: 13 }\n",
+             tpl_path, BS_SOURCE_DIR);
+    const char *page_path = bs_test_write("e2e-trim-only-page.yaml", page);
+    const char *pdf = bs_test_out("e2e-trim-only.pdf");
+    int status;
+    char *out = run(&status, "'%s' render '%s' -o '%s' 2>&1", BS_CLI, page_path, pdf);
+    if (status != 0) fprintf(stderr, "%s", out);
+    assert_int_equal(status, 0);
+    free(out);
+    char *info = run(&status, "pdfinfo -box '%s'", pdf);
+    box media = read_box(info, "MediaBox"), bleed = read_box(info, "BleedBox"), trim = read_box(info, "TrimBox");
+    assert_true(fabs(trim.x0) < 0.01 && fabs(trim.y0) < 0.01);
+    assert_true(fabs((trim.x1 - trim.x0) / BS_PT_PER_MM - TRIM_W_MM) < 0.5);
+    assert_true(fabs(media.x1 - trim.x1) < 0.01 && fabs(media.y1 - trim.y1) < 0.01);
+    assert_true(fabs(bleed.x1 - trim.x1) < 0.01 && fabs(bleed.y0 - trim.y0) < 0.01);
+    assert_true(bs_test_contains(info, "PDF version:     1.3"));
+    free(info);
+    /* no Registration anywhere: no marks, no slug */
+    char *spaces = run(&status, "mutool trace '%s' | grep -o 'colorspace=\"[^\"]*\"' | sort -u", pdf);
+    assert_string_equal(spaces, "colorspace=\"DeviceCMYK\"\n");
+    free(spaces);
+}
+
 int main(void)
 {
+    /* separated photos are kept in the test's own cache, not the user's */
+    setenv("BROADSHEET_CACHE", bs_test_out("cache"), 1);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_qpdf_check),
         cmocka_unit_test(test_boxes),
@@ -392,6 +441,7 @@ int main(void)
         cmocka_unit_test(test_same_input_same_bytes),
         cmocka_unit_test(test_slug_line),
         cmocka_unit_test(test_output_profile_options),
+        cmocka_unit_test(test_trim_only_page),
     };
     return cmocka_run_group_tests(tests, render_print, NULL);
 }

@@ -472,8 +472,83 @@ static void test_separate_pdf(void **state)
     free(list);
 }
 
+/* ---------------------------------------------------------------- cache */
+
+static bool file_exists(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (f) fclose(f);
+    return f != NULL;
+}
+
+/* A separation is kept under a digest of picture, profile and recipe, and
+ * used instead of separating again; a damaged entry is never used. */
+static void test_separation_cache(void **state)
+{
+    (void)state;
+    static const unsigned char green[3] = {30, 160, 60};
+    char picture[1024];
+    snprintf(picture, sizeof picture, "%s", bs_test_write_jpeg("separate-cache.jpg", 40, 20, 3, green));
+    size_t len = 0;
+    unsigned char *bytes = slurp(picture, &len);
+    char *entry = bs_picture_cache_file(PICTURE_PROFILE, bytes, len);
+    assert_non_null(entry);
+    assert_true(strncmp(entry, bs_test_out("cache/separated/"), strlen(bs_test_out("cache/separated/"))) == 0);
+    remove(entry);
+    bs_buf got = {0};
+    assert_false(bs_picture_cache_read(entry, &got));
+
+    /* a drawing pass separates it and keeps the separation */
+    char *list = pdf_image_list(bs_test_out("separate-cache.pdf"), picture, PICTURE_PROFILE);
+    assert_true(bs_test_contains(list, "   40    20  cmyk    4   8  jpeg "));
+    free(list);
+    assert_true(bs_picture_cache_read(entry, &got));
+    bs_test_diags diags;
+    bs_ctx *ctx = bs_test_ctx(&diags);
+    bs_buf fresh = {0};
+    int components = 0;
+    assert_true(bs_separate_picture(ctx, picture, bytes, len, PICTURE_PROFILE, &fresh, &components));
+    assert_int_equal(got.len, fresh.len);
+    assert_memory_equal(got.data, fresh.data, got.len);
+
+    /* another profile is another entry */
+    char *other = bs_picture_cache_file(INTENT_PROFILE, bytes, len);
+    assert_string_not_equal(other, entry);
+    free(other);
+
+    /* a damaged entry (cut short) is not used, and is replaced */
+    FILE *f = fopen(entry, "wb");
+    assert_non_null(f);
+    fwrite(fresh.data, 1, fresh.len / 2, f);
+    fclose(f);
+    bs_buf cut = {0};
+    assert_false(bs_picture_cache_read(entry, &cut));
+    list = pdf_image_list(bs_test_out("separate-cache.pdf"), picture, PICTURE_PROFILE);
+    free(list);
+    assert_true(bs_picture_cache_read(entry, &cut));
+    assert_int_equal(cut.len, fresh.len);
+
+    /* BROADSHEET_CACHE=off: no cache at all */
+    setenv("BROADSHEET_CACHE", "off", 1);
+    assert_null(bs_picture_cache_file(PICTURE_PROFILE, bytes, len));
+    remove(entry);
+    list = pdf_image_list(bs_test_out("separate-cache.pdf"), picture, PICTURE_PROFILE);
+    free(list);
+    assert_false(file_exists(entry));
+    setenv("BROADSHEET_CACHE", bs_test_out("cache"), 1);
+
+    bs_buf_free(&cut);
+    bs_buf_free(&fresh);
+    bs_buf_free(&got);
+    bs_test_ctx_free(ctx, &diags);
+    free(entry);
+    free(bytes);
+}
+
 int main(void)
 {
+    /* separations are kept in the test's own cache, not the user's */
+    setenv("BROADSHEET_CACHE", bs_test_out("cache"), 1);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_separate_profiles),
         cmocka_unit_test(test_separate_total_ink),
@@ -484,6 +559,7 @@ int main(void)
         cmocka_unit_test(test_separate_errors),
         cmocka_unit_test(test_separate_truncated),
         cmocka_unit_test(test_separate_pdf),
+        cmocka_unit_test(test_separation_cache),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
