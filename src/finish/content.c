@@ -68,9 +68,15 @@ static bs_token literal_string(bs_lexer *lx, size_t start)
     return error_at(lx, start);
 }
 
+/* <hex digits and white space>; anything else inside is malformed. */
 static bs_token hex_string(bs_lexer *lx, size_t start)
 {
-    while (lx->pos < lx->len && lx->data[lx->pos] != '>') lx->pos++;
+    while (lx->pos < lx->len && lx->data[lx->pos] != '>') {
+        char c = lx->data[lx->pos];
+        bool hex = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+        if (!hex && !is_white(c)) return error_at(lx, start);
+        lx->pos++;
+    }
     if (lx->pos >= lx->len) return error_at(lx, start);
     lx->pos++;
     return token(lx, BS_TOK_HEXSTRING, start);
@@ -95,24 +101,43 @@ static bool looks_numeric(const char *s, size_t n)
     return digits > 0 && dots <= 1;
 }
 
+/* True if the bytes after an EI candidate look like content again: text,
+ * not more binary image data. */
+static bool content_follows(const bs_lexer *lx, size_t after)
+{
+    size_t end = after + 16 < lx->len ? after + 16 : lx->len;
+    for (size_t i = after; i < end; i++) {
+        unsigned char c = (unsigned char)lx->data[i];
+        if ((c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f') || c > 0x7E) return false;
+    }
+    return true;
+}
+
 /* Inline image data runs from after ID (and one white-space byte) up to an
- * EI that stands alone between white space. */
+ * EI that stands alone between white space. Binary data may hold such an
+ * "EI" too, so the first one followed by content is taken, or failing
+ * that the first one. */
 static bs_token inline_data(bs_lexer *lx)
 {
     size_t start = lx->pos;
     if (start < lx->len && is_white(lx->data[start])) start++;
+    size_t first = lx->len;
     for (size_t i = start; i + 2 <= lx->len; i++) {
         bool before = i == start || is_white(lx->data[i - 1]);
         bool after = i + 2 == lx->len || is_white(lx->data[i + 2]);
-        if (before && after && lx->data[i] == 'E' && lx->data[i + 1] == 'I') {
-            size_t end = i;
-            if (end > start && is_white(lx->data[end - 1])) end--;
-            lx->pos = i;
-            bs_token t = {BS_TOK_INLINE_DATA, lx->data + start, end - start, 0};
-            return t;
+        if (!(before && after && lx->data[i] == 'E' && lx->data[i + 1] == 'I')) continue;
+        if (first == lx->len) first = i;
+        if (content_follows(lx, i + 2)) {
+            first = i;
+            break;
         }
     }
-    return error_at(lx, start);
+    if (first == lx->len) return error_at(lx, start);
+    size_t end = first;
+    if (end > start && is_white(lx->data[end - 1])) end--;
+    lx->pos = first;
+    bs_token t = {BS_TOK_INLINE_DATA, lx->data + start, end - start, 0};
+    return t;
 }
 
 bs_token bs_lexer_next(bs_lexer *lx)
