@@ -13,6 +13,7 @@ enum {
 
 int bs_cmd_render(int argc, char **argv);
 int bs_cmd_fonts(int argc, char **argv);
+int bs_cmd_preflight(int argc, char **argv);
 
 /* "broadsheet: error: …" for usage problems; returns BS_EXIT_INPUT. */
 int bs_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -11,6 +11,8 @@ static const char usage[] =
     "  render PAGE.yaml -o OUT.pdf [--png OUT.png] [--dpi N] [--report FILE.json] [--strict]\n"
     "                      compose a page and write its PDF (and a PNG preview)\n"
     "  fonts [TEMPLATE]    show how each style's font resolves through fonts.conf\n"
+    "  preflight FILE.pdf [--tac N] [--min-ppi N] [--trim WxHmm]\n"
+    "                      check a PDF against the prepress checklist (PDF/X-1a, ink, type)\n"
     "\n"
     "options:\n"
     "  -h, --help          show this help (also: broadsheet <command> --help)\n"
@@ -49,5 +51,6 @@ int main(int argc, char **argv)
     }
     if (strcmp(cmd, "render") == 0) return bs_cmd_render(argc - 1, argv + 1);
     if (strcmp(cmd, "fonts") == 0) return bs_cmd_fonts(argc - 1, argv + 1);
+    if (strcmp(cmd, "preflight") == 0) return bs_cmd_preflight(argc - 1, argv + 1);
     return bs_usage_error("unknown command '%s'", cmd);
 }
