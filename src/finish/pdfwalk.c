@@ -12,6 +12,8 @@
 
 /* Deeper q nesting than this is taken as malformed (the spec's limit is 28). */
 #define MAX_GSTATE_DEPTH 4096
+/* Half the width of the thinnest line a device paints (1/1440 in). */
+#define HAIRLINE_HALF_PT 0.025
 
 static void walk_stream(bs_pf_walk *w, const char *data, size_t len);
 
@@ -384,8 +386,10 @@ static void paint_fill(bs_pf_walk *w)
 static void paint_stroke(bs_pf_walk *w)
 {
     /* The box grows by half the widest the pen can be. */
+    /* a pen of width 0 still paints a device pixel: give it some extent */
+    double half = fmax(w->gs.line_width * bs_pf_scale_max(&w->gs.ctm) / 2, HAIRLINE_HALF_PT);
     bool outside;
-    bs_pf_box box = path_box(w, w->gs.line_width * bs_pf_scale_max(&w->gs.ctm) / 2, &outside);
+    bs_pf_box box = path_box(w, half, &outside);
     if (w->gs.stroke.space.kind == BS_PF_PATTERN) {
         paint_pattern(w, &w->gs.stroke, &box, w->gs.op_stroke);
         return;
@@ -738,15 +742,13 @@ static void gstate_initial(bs_pf_gstate *gs)
     gs->hscale = 1;
 }
 
-void bs_pf_walk_page(bs_pf_doc *doc, qpdf_oh page, int pageno)
+void bs_pf_walk_page(bs_pf_doc *doc, qpdf_oh page)
 {
     qpdf_data q = doc->q;
     bs_pf_walk w = {.doc = doc, .q = q};
     gstate_initial(&w.gs);
     w.tm = w.tlm = bs_pf_identity;
-    char where[32];
-    snprintf(where, sizeof where, "page %d", pageno);
-    check_group(&w, page, where);
+    check_group(&w, page, "the page");
 
     unsigned char *data = NULL;
     size_t len = 0;

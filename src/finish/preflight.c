@@ -58,7 +58,7 @@ static void walk_pages(bs_pf_doc *doc, int npages)
         doc->page = i + 1;
         doc->area = bs_pf_page_bleed(doc->q, page);
         bs_pf_marks_reset(doc);
-        bs_pf_walk_page(doc, page, i + 1);
+        bs_pf_walk_page(doc, page);
         qpdf_oh_release(doc->q, page);
     }
 }
@@ -95,6 +95,7 @@ bool bs_preflight(bs_ctx *ctx, const char *path, const bs_preflight_opts *opts, 
     qpdf_push_inherited_attributes_to_page(q);
     int npages = qpdf_get_num_pages(q);
     if (qpdf_has_error(q)) qpdf_get_error(q);
+    if (npages < 0) npages = 0;   /* a page tree qpdf cannot read: structure fails */
 
     bs_pf_doc doc = {.q = q, .opts = opts ? opts : &defaults};
     walk_pages(&doc, npages);

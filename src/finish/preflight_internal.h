@@ -261,8 +261,9 @@ struct bs_pf_doc {
     int over_limit;
 };
 
-/* Walk the content of page `pageno` (1-based) and of everything it paints. */
-void bs_pf_walk_page(bs_pf_doc *doc, qpdf_oh page, int pageno);
+/* Walk the content of a page (doc->page says which) and of everything it
+ * paints. */
+void bs_pf_walk_page(bs_pf_doc *doc, qpdf_oh page);
 
 /* A name token (with escapes #xx) as qpdf spells names: "/Name". */
 void bs_pf_name_text(const bs_token *t, char *out, size_t size);

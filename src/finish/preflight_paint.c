@@ -341,18 +341,20 @@ void bs_pf_check_lines(bs_pf_doc *doc, bs_preflight_report *r)
                         where, doc->white_text, o->min_reverse_pt);
 }
 
+/* Objects whose ink is not known (RGB, spot colours, sampled shadings)
+ * make the result a warning: the maximum may be higher. */
 void bs_pf_check_ink(bs_pf_doc *doc, bs_preflight_report *r)
 {
     char where[160], unmeasured[96] = "";
     bs_pf_where_text(&doc->max_ink_at, where, sizeof where);
     if (doc->unmeasured)
         snprintf(unmeasured, sizeof unmeasured, "; %d objects in other colour spaces not counted", doc->unmeasured);
+    bs_check_result result = doc->over_limit ? BS_CHECK_FAIL : doc->unmeasured ? BS_CHECK_WARN : BS_CHECK_PASS;
     if (doc->max_ink_at.page == 0)
-        bs_pf_add_check(r, "total-ink", BS_CHECK_PASS, "no ink in the BleedBox%s", unmeasured);
+        bs_pf_add_check(r, "total-ink", result, "no ink in the BleedBox%s", unmeasured);
     else
-        bs_pf_add_check(r, "total-ink", doc->over_limit ? BS_CHECK_FAIL : BS_CHECK_PASS,
-                        "max %.1f%% (%s); limit %.0f%%, %d objects or overlaps over it%s", doc->max_ink, where,
-                        doc->opts->tac_limit, doc->over_limit, unmeasured);
+        bs_pf_add_check(r, "total-ink", result, "max %.1f%% (%s); limit %.0f%%, %d objects or overlaps over it%s",
+                        doc->max_ink, where, doc->opts->tac_limit, doc->over_limit, unmeasured);
 }
 
 void bs_pf_marks_reset(bs_pf_doc *doc)
