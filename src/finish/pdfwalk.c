@@ -1,19 +1,16 @@
 /* pdfwalk.c - a content-stream interpreter for the preflight: it keeps the
- * graphics state (PDF 32000-1 §8.4), builds paths, and turns every painting
- * operator into a bs_pf_paint for the checks, following Form XObjects and
- * tiling patterns into their own content. Clipping is not tracked: a
+ * graphics state (PDF 32000-1 §8.4), dispatches the operators, and follows
+ * Form XObjects (and, from pdfwalk_paint.c, tiling patterns) into their own
+ * content; images go to preflight_images.c. Clipping is not tracked: a
  * painted object is taken to cover its whole bounding box. */
 #include "pdfwalk.h"
 
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 /* Deeper q nesting than this is taken as malformed (the spec's limit is 28). */
 #define MAX_GSTATE_DEPTH 4096
-/* Half the width of the thinnest line a device paints (1/1440 in). */
-#define HAIRLINE_HALF_PT 0.025
 
 static void walk_stream(bs_pf_walk *w, const char *data, size_t len);
 
@@ -59,7 +56,7 @@ bool bs_pf_walk_numbers(bs_pf_walk *w, size_t n, double *out)
 }
 
 /* The last operand if it is a name, else NULL. */
-static const bs_token *last_name(bs_pf_walk *w)
+const bs_token *bs_pf_walk_name(bs_pf_walk *w)
 {
     if (w->nops == 0 || w->ops[w->nops - 1].kind != BS_TOK_NAME) {
         bs_pf_note_content_error(w->doc, "an operator without its name operand");
@@ -78,7 +75,7 @@ qpdf_oh bs_pf_walk_resource(bs_pf_walk *w, const char *category, const bs_token 
     return r;
 }
 
-static bool dict_number(qpdf_data q, qpdf_oh dict, const char *key, double *out)
+bool bs_pf_dict_number(qpdf_data q, qpdf_oh dict, const char *key, double *out)
 {
     qpdf_oh v = qpdf_oh_get_key_if_dict(q, dict, key);
     bool ok = qpdf_oh_get_value_as_number(q, v, out);
@@ -86,7 +83,7 @@ static bool dict_number(qpdf_data q, qpdf_oh dict, const char *key, double *out)
     return ok;
 }
 
-static bool dict_bool(qpdf_data q, qpdf_oh dict, const char *key, bool *out)
+bool bs_pf_dict_bool(qpdf_data q, qpdf_oh dict, const char *key, bool *out)
 {
     qpdf_oh v = qpdf_oh_get_key_if_dict(q, dict, key);
     QPDF_BOOL b = QPDF_FALSE;
@@ -96,7 +93,7 @@ static bool dict_bool(qpdf_data q, qpdf_oh dict, const char *key, bool *out)
     return ok;
 }
 
-static bool dict_name_is(qpdf_data q, qpdf_oh dict, const char *key, const char *name)
+bool bs_pf_dict_name_is(qpdf_data q, qpdf_oh dict, const char *key, const char *name)
 {
     qpdf_oh v = qpdf_oh_get_key_if_dict(q, dict, key);
     bool is = qpdf_oh_is_name_and_equals(q, v, name);
@@ -104,7 +101,7 @@ static bool dict_name_is(qpdf_data q, qpdf_oh dict, const char *key, const char 
     return is;
 }
 
-static bs_pf_matrix dict_matrix(qpdf_data q, qpdf_oh dict, const char *key)
+bs_pf_matrix bs_pf_dict_matrix(qpdf_data q, qpdf_oh dict, const char *key)
 {
     bs_pf_matrix m = bs_pf_identity;
     qpdf_oh a = qpdf_oh_get_key_if_dict(q, dict, key);
@@ -126,7 +123,7 @@ static bs_pf_matrix dict_matrix(qpdf_data q, qpdf_oh dict, const char *key)
 static void check_group(bs_pf_walk *w, qpdf_oh dict, const char *where)
 {
     qpdf_oh group = qpdf_oh_get_key_if_dict(w->q, dict, "/Group");
-    if (dict_name_is(w->q, group, "/S", "/Transparency")) {
+    if (bs_pf_dict_name_is(w->q, group, "/S", "/Transparency")) {
         char what[96];
         snprintf(what, sizeof what, "transparency group on %s", where);
         bs_pf_note_transparency(w->doc, what);
@@ -201,7 +198,7 @@ static void extgstate_font(bs_pf_walk *w, qpdf_oh dict)
 
 static void op_gs(bs_pf_walk *w)
 {
-    const bs_token *name = last_name(w);
+    const bs_token *name = bs_pf_walk_name(w);
     if (!name) return;
     char res[64];
     bs_pf_name_text(name, res, sizeof res);
@@ -214,12 +211,12 @@ static void op_gs(bs_pf_walk *w)
     bool b;
     double v;
     /* /OP sets both; /op, when present, then sets fills apart (§8.6.7). */
-    if (dict_bool(w->q, dict, "/OP", &b)) w->gs.op_stroke = w->gs.op_fill = b;
-    if (dict_bool(w->q, dict, "/op", &b)) w->gs.op_fill = b;
-    if (dict_number(w->q, dict, "/OPM", &v)) w->gs.opm = (int)v;
-    if (dict_number(w->q, dict, "/LW", &v)) w->gs.line_width = v;
-    if (dict_number(w->q, dict, "/CA", &v) && v < 1) note_gs_transparency(w, res, "stroke alpha CA < 1");
-    if (dict_number(w->q, dict, "/ca", &v) && v < 1) note_gs_transparency(w, res, "fill alpha ca < 1");
+    if (bs_pf_dict_bool(w->q, dict, "/OP", &b)) w->gs.op_stroke = w->gs.op_fill = b;
+    if (bs_pf_dict_bool(w->q, dict, "/op", &b)) w->gs.op_fill = b;
+    if (bs_pf_dict_number(w->q, dict, "/OPM", &v)) w->gs.opm = (int)v;
+    if (bs_pf_dict_number(w->q, dict, "/LW", &v)) w->gs.line_width = v;
+    if (bs_pf_dict_number(w->q, dict, "/CA", &v) && v < 1) note_gs_transparency(w, res, "stroke alpha CA < 1");
+    if (bs_pf_dict_number(w->q, dict, "/ca", &v) && v < 1) note_gs_transparency(w, res, "fill alpha ca < 1");
     qpdf_oh smask = qpdf_oh_get_key_if_dict(w->q, dict, "/SMask");
     if (!qpdf_oh_is_null(w->q, smask) && !qpdf_oh_is_name_and_equals(w->q, smask, "/None"))
         note_gs_transparency(w, res, "soft mask");
@@ -244,7 +241,7 @@ static void set_device(bs_pf_walk *w, bool stroke, bs_pf_space_kind kind, size_t
 
 static void op_cs(bs_pf_walk *w, bool stroke)
 {
-    const bs_token *name = last_name(w);
+    const bs_token *name = bs_pf_walk_name(w);
     if (!name) return;
     char key[128];
     bs_pf_name_text(name, key, sizeof key);
@@ -269,272 +266,9 @@ static void op_sc(bs_pf_walk *w, bool stroke)
     for (size_t i = start; i < end; i++) c->v[i - start] = w->ops[i].number;
 }
 
-/* ----------------------------------------------------------------- paths */
-
-static void path_reset(bs_pf_walk *w)
-{
-    w->nsubpaths = 0;
-    w->subpath_open = false;
-    w->path_rects = w->path_segments = 0;
-}
-
-static bs_pf_box *subpath_new(bs_pf_walk *w)
-{
-    BS_VEC_RESERVE(w->subpaths, w->capsubpaths, w->nsubpaths + 1);
-    bs_pf_box *b = &w->subpaths[w->nsubpaths++];
-    *b = bs_pf_box_empty();
-    return b;
-}
-
-static void path_point(bs_pf_walk *w, bs_pf_box *b, double x, double y)
-{
-    double px, py;
-    bs_pf_apply(&w->gs.ctm, x, y, &px, &py);
-    bs_pf_box_add(b, px, py);
-}
-
-/* m starts a subpath; l, c, v, y continue the open one (a segment after re
- * or without m starts one of its own). */
-static void op_path(bs_pf_walk *w, size_t npoints, bool move)
-{
-    double v[6];
-    if (!bs_pf_walk_numbers(w, npoints * 2, v)) return;
-    bs_pf_box *b = (move || !w->subpath_open) ? subpath_new(w) : &w->subpaths[w->nsubpaths - 1];
-    for (size_t i = 0; i < npoints; i++) path_point(w, b, v[2 * i], v[2 * i + 1]);
-    w->subpath_open = true;
-    if (!move) w->path_segments++;
-}
-
-static void op_re(bs_pf_walk *w)
-{
-    double v[4];
-    if (!bs_pf_walk_numbers(w, 4, v)) return;
-    bs_pf_box_add_rect(subpath_new(w), &w->gs.ctm, v[0], v[1], v[0] + v[2], v[1] + v[3]);
-    w->subpath_open = false;
-    const bs_pf_matrix *m = &w->gs.ctm;
-    w->path_axis_aligned = (m->b == 0 && m->c == 0) || (m->a == 0 && m->d == 0);
-    w->path_rects++;
-}
-
-/* The box of what the path paints, grown by `half` a pen: the subpaths
- * that reach into the printed area, or all of them (and *outside set) if
- * none does. */
-static bs_pf_box path_box(const bs_pf_walk *w, double half, bool *outside)
-{
-    bs_pf_box inside = bs_pf_box_empty(), all = bs_pf_box_empty();
-    for (size_t i = 0; i < w->nsubpaths; i++) {
-        const bs_pf_box *s = &w->subpaths[i];
-        if (bs_pf_box_is_empty(s)) continue;
-        bs_pf_box b = {s->x0 - half, s->y0 - half, s->x1 + half, s->y1 + half};
-        bs_pf_box_add(&all, b.x0, b.y0);
-        bs_pf_box_add(&all, b.x1, b.y1);
-        if (!bs_pf_box_intersect(&b, &w->doc->area, NULL)) continue;
-        bs_pf_box_add(&inside, b.x0, b.y0);
-        bs_pf_box_add(&inside, b.x1, b.y1);
-    }
-    *outside = bs_pf_box_is_empty(&inside);
-    return *outside ? all : inside;
-}
-
-static void paint_shading(bs_pf_walk *w, qpdf_oh shading, const bs_pf_box *box, bool overprint);
-static void walk_form(bs_pf_walk *w, qpdf_oh stream, const char *label, bs_pf_matrix matrix);
-
-/* Fill or stroke with a pattern: a shading pattern paints the path's box;
- * a tiling pattern's cell is walked once, like a form. */
-static void paint_pattern(bs_pf_walk *w, const bs_pf_colour *c, const bs_pf_box *box, bool overprint)
-{
-    bs_token name = {BS_TOK_NAME, c->pattern, strlen(c->pattern), 0};
-    qpdf_oh pattern = bs_pf_walk_resource(w, "/Pattern", &name);
-    qpdf_oh dict = qpdf_oh_is_stream(w->q, pattern) ? qpdf_oh_get_dict(w->q, pattern) : qpdf_oh_new_object(w->q, pattern);
-    double type = 0;
-    dict_number(w->q, dict, "/PatternType", &type);
-    if (type == 2) {
-        qpdf_oh shading = qpdf_oh_get_key_if_dict(w->q, dict, "/Shading");
-        paint_shading(w, shading, box, overprint);
-        qpdf_oh_release(w->q, shading);
-    } else if (type == 1 && qpdf_oh_is_stream(w->q, pattern)) {
-        walk_form(w, pattern, c->pattern, dict_matrix(w->q, dict, "/Matrix"));
-    } else {
-        bs_pf_note_content_error(w->doc, "a pattern that is not in the resources");
-    }
-    qpdf_oh_release(w->q, dict);
-    qpdf_oh_release(w->q, pattern);
-}
-
-static void paint_fill(bs_pf_walk *w)
-{
-    bool outside;
-    bs_pf_box box = path_box(w, 0, &outside);
-    if (w->gs.fill.space.kind == BS_PF_PATTERN) {
-        paint_pattern(w, &w->gs.fill, &box, w->gs.op_fill);
-        return;
-    }
-    bs_pf_paint p = {
-        .kind = BS_PF_PATH,
-        .space = &w->gs.fill.space,
-        .colour = &w->gs.fill,
-        .box = box,
-        .outside = outside,
-        .covers_box = w->path_rects == 1 && w->path_segments == 0 && w->path_axis_aligned,
-        .overprint = w->gs.op_fill,
-        .opm = w->gs.opm,
-        .what = "fill",
-    };
-    bs_pf_paint_event(w->doc, &p);
-}
-
-static void paint_stroke(bs_pf_walk *w)
-{
-    /* The box grows by half the widest the pen can be. */
-    /* a pen of width 0 still paints a device pixel: give it some extent */
-    double half = fmax(w->gs.line_width * bs_pf_scale_max(&w->gs.ctm) / 2, HAIRLINE_HALF_PT);
-    bool outside;
-    bs_pf_box box = path_box(w, half, &outside);
-    if (w->gs.stroke.space.kind == BS_PF_PATTERN) {
-        paint_pattern(w, &w->gs.stroke, &box, w->gs.op_stroke);
-        return;
-    }
-    bs_pf_paint p = {
-        .kind = BS_PF_PATH,
-        .stroke = true,
-        .space = &w->gs.stroke.space,
-        .colour = &w->gs.stroke,
-        .box = box,
-        .outside = outside,
-        .overprint = w->gs.op_stroke,
-        .opm = w->gs.opm,
-        .size = w->gs.line_width * bs_pf_scale_min(&w->gs.ctm),
-        .what = "stroke",
-    };
-    bs_pf_paint_event(w->doc, &p);
-}
-
-static void op_paint(bs_pf_walk *w, bool fill, bool stroke)
-{
-    if (w->nsubpaths > 0) {
-        if (fill) paint_fill(w);
-        if (stroke) paint_stroke(w);
-    }
-    path_reset(w);
-}
-
-/* -------------------------------------------------------------- shadings */
-
-static bool colour_from_array(qpdf_data q, qpdf_oh array, const bs_pf_space *space, double fallback,
-                              bs_pf_colour *out)
-{
-    bs_pf_colour_initial(out, space);
-    int n = qpdf_oh_is_array(q, array) ? qpdf_oh_get_array_n_items(q, array) : 0;
-    for (int i = 0; i < space->ncomps && i < 8; i++) {
-        out->v[i] = fallback;
-        if (i < n) {
-            qpdf_oh item = qpdf_oh_get_array_item(q, array, i);
-            qpdf_oh_get_value_as_number(q, item, &out->v[i]);
-            qpdf_oh_release(q, item);
-        }
-    }
-    return true;
-}
-
-static void ink_max(double sub[16], const bs_pf_colour *c, bool *known)
-{
-    double cmyk[4], s[16];
-    if (!bs_pf_colour_ink(c, cmyk)) {
-        *known = false;
-        return;
-    }
-    bs_pf_ink_subsets(cmyk, s);
-    for (int i = 0; i < 16; i++) sub[i] = fmax(sub[i], s[i]);
-}
-
-/* The ink at the ends of exponential functions (type 2), alone or stitched
- * (type 3): colour is monotonic along each, so the ends hold the most. */
-static void function_ink(qpdf_data q, qpdf_oh fn, const bs_pf_space *space, int depth, double sub[16], bool *known)
-{
-    double type = -1;
-    qpdf_oh dict = qpdf_oh_is_stream(q, fn) ? qpdf_oh_get_dict(q, fn) : qpdf_oh_new_object(q, fn);
-    dict_number(q, dict, "/FunctionType", &type);
-    if (type == 2) {
-        bs_pf_colour c;
-        qpdf_oh c0 = qpdf_oh_get_key_if_dict(q, dict, "/C0"), c1 = qpdf_oh_get_key_if_dict(q, dict, "/C1");
-        colour_from_array(q, c0, space, 0, &c);
-        ink_max(sub, &c, known);
-        colour_from_array(q, c1, space, 1, &c);
-        ink_max(sub, &c, known);
-        qpdf_oh_release(q, c0);
-        qpdf_oh_release(q, c1);
-    } else if (type == 3 && depth < 4) {
-        qpdf_oh fns = qpdf_oh_get_key_if_dict(q, dict, "/Functions");
-        int n = qpdf_oh_is_array(q, fns) ? qpdf_oh_get_array_n_items(q, fns) : 0;
-        for (int i = 0; i < n; i++) {
-            qpdf_oh f = qpdf_oh_get_array_item(q, fns, i);
-            function_ink(q, f, space, depth + 1, sub, known);
-            qpdf_oh_release(q, f);
-        }
-        if (n == 0) *known = false;
-        qpdf_oh_release(q, fns);
-    } else {
-        *known = false;   /* sampled and PostScript functions are not evaluated */
-    }
-    qpdf_oh_release(q, dict);
-}
-
-static void paint_shading(bs_pf_walk *w, qpdf_oh shading, const bs_pf_box *box, bool overprint)
-{
-    qpdf_data q = w->q;
-    qpdf_oh dict = qpdf_oh_is_stream(q, shading) ? qpdf_oh_get_dict(q, shading) : qpdf_oh_new_object(q, shading);
-    if (!qpdf_oh_is_dictionary(q, dict)) {
-        bs_pf_note_content_error(w->doc, "a shading that is not in the resources");
-        qpdf_oh_release(q, dict);
-        return;
-    }
-    qpdf_oh cs = qpdf_oh_get_key_if_dict(q, dict, "/ColorSpace");
-    bs_pf_space space;
-    bs_pf_space_resolve(q, cs, w->resources, false, &space);
-    qpdf_oh_release(q, cs);
-    double sub[16] = {0};
-    bool known = true;
-    qpdf_oh fn = qpdf_oh_get_key_if_dict(q, dict, "/Function");
-    if (qpdf_oh_is_array(q, fn)) known = false;   /* one function per component: not evaluated */
-    else if (qpdf_oh_is_null(q, fn)) known = false;   /* mesh shadings carry colours per vertex */
-    else function_ink(q, fn, &space, 0, sub, &known);
-    qpdf_oh_release(q, fn);
-    qpdf_oh_release(q, dict);
-    bs_pf_paint p = {
-        .kind = BS_PF_SHADING,
-        .space = &space,
-        .sub = known ? sub : NULL,
-        .box = *box,
-        .overprint = overprint,
-        .opm = w->gs.opm,
-        .what = "shading",
-    };
-    bs_pf_paint_event(w->doc, &p);
-}
-
-/* sh fills the clip; without clipping tracked, the shading's own BBox or
- * else the printed area stands for it. */
-static void op_sh(bs_pf_walk *w)
-{
-    const bs_token *name = last_name(w);
-    if (!name) return;
-    qpdf_oh shading = bs_pf_walk_resource(w, "/Shading", name);
-    qpdf_oh dict = qpdf_oh_is_stream(w->q, shading) ? qpdf_oh_get_dict(w->q, shading) : qpdf_oh_new_object(w->q, shading);
-    qpdf_oh bbox_oh = qpdf_oh_get_key_if_dict(w->q, dict, "/BBox");
-    bs_pf_box b, box = w->doc->area;
-    if (bs_pf_box_from_array(w->q, bbox_oh, &b)) {
-        box = bs_pf_box_empty();
-        bs_pf_box_add_rect(&box, &w->gs.ctm, b.x0, b.y0, b.x1, b.y1);
-    }
-    qpdf_oh_release(w->q, bbox_oh);
-    qpdf_oh_release(w->q, dict);
-    paint_shading(w, shading, &box, w->gs.op_fill);
-    qpdf_oh_release(w->q, shading);
-}
-
 /* -------------------------------------------------------------- XObjects */
 
-static void walk_form(bs_pf_walk *w, qpdf_oh stream, const char *label, bs_pf_matrix matrix)
+void bs_pf_walk_form(bs_pf_walk *w, qpdf_oh stream, const char *label, bs_pf_matrix ctm)
 {
     qpdf_data q = w->q;
     int id = qpdf_oh_get_object_id(q, stream);
@@ -567,9 +301,9 @@ static void walk_form(bs_pf_walk *w, qpdf_oh stream, const char *label, bs_pf_ma
     /* The form runs in a state of its own (§8.10.1): whatever it leaves on
      * the stack or in the state is dropped when it ends. */
     bs_pf_gstate saved = w->gs;
-    bs_pf_matrix saved_tm = w->tm, saved_tlm = w->tlm;
+    bs_pf_matrix saved_tm = w->tm, saved_tlm = w->tlm, saved_base = w->base_ctm;
     size_t saved_depth = w->depth;
-    w->gs.ctm = bs_pf_mul(matrix, w->gs.ctm);
+    w->gs.ctm = w->base_ctm = ctm;
     w->forms[w->nforms++] = id;
     walk_stream(w, (const char *)data, len);
     w->nforms--;
@@ -577,6 +311,7 @@ static void walk_form(bs_pf_walk *w, qpdf_oh stream, const char *label, bs_pf_ma
     w->gs = saved;
     w->tm = saved_tm;
     w->tlm = saved_tlm;
+    w->base_ctm = saved_base;
     w->resources = saved_res;
     qpdf_oh_release(q, res);
     qpdf_oh_release(q, dict);
@@ -585,21 +320,21 @@ static void walk_form(bs_pf_walk *w, qpdf_oh stream, const char *label, bs_pf_ma
 
 static void op_Do(bs_pf_walk *w)
 {
-    const bs_token *name = last_name(w);
+    const bs_token *name = bs_pf_walk_name(w);
     if (!name) return;
     char label[48];
     bs_pf_name_text(name, label, sizeof label);
     qpdf_oh xobj = bs_pf_walk_resource(w, "/XObject", name);
     qpdf_oh dict = qpdf_oh_is_stream(w->q, xobj) ? qpdf_oh_get_dict(w->q, xobj) : qpdf_oh_new_null(w->q);
-    if (dict_name_is(w->q, dict, "/Subtype", "/Image")) {
+    if (bs_pf_dict_name_is(w->q, dict, "/Subtype", "/Image")) {
         bs_pf_image_use use = {
             .dict = dict, .stream = xobj, .ctm = w->gs.ctm, .fill = &w->gs.fill,
             .overprint = w->gs.op_fill, .opm = w->gs.opm, .resources = w->resources,
         };
         snprintf(use.label, sizeof use.label, "%s", label);
         bs_pf_image_paint(w->doc, &use);
-    } else if (dict_name_is(w->q, dict, "/Subtype", "/Form")) {
-        walk_form(w, xobj, label, dict_matrix(w->q, dict, "/Matrix"));
+    } else if (bs_pf_dict_name_is(w->q, dict, "/Subtype", "/Form")) {
+        bs_pf_walk_form(w, xobj, label, bs_pf_mul(bs_pf_dict_matrix(w->q, dict, "/Matrix"), w->gs.ctm));
     } else if (!qpdf_oh_is_stream(w->q, xobj)) {
         bs_pf_note_content_error(w->doc, "Do names no XObject");
     }
@@ -649,23 +384,6 @@ static bool operand_keyword(const bs_token *t)
     return bs_token_is(t, "true") || bs_token_is(t, "false") || bs_token_is(t, "null");
 }
 
-static bool path_operator(bs_pf_walk *w, const bs_token *t)
-{
-    if (bs_token_is(t, "m")) op_path(w, 1, true);
-    else if (bs_token_is(t, "l")) op_path(w, 1, false);
-    else if (bs_token_is(t, "c")) op_path(w, 3, false);
-    else if (bs_token_is(t, "v") || bs_token_is(t, "y")) op_path(w, 2, false);
-    else if (bs_token_is(t, "re")) op_re(w);
-    else if (bs_token_is(t, "h") || bs_token_is(t, "W") || bs_token_is(t, "W*")) return true;
-    else if (bs_token_is(t, "f") || bs_token_is(t, "F") || bs_token_is(t, "f*")) op_paint(w, true, false);
-    else if (bs_token_is(t, "S") || bs_token_is(t, "s")) op_paint(w, false, true);
-    else if (bs_token_is(t, "B") || bs_token_is(t, "B*") || bs_token_is(t, "b") || bs_token_is(t, "b*"))
-        op_paint(w, true, true);
-    else if (bs_token_is(t, "n")) op_paint(w, false, false);
-    else return false;
-    return true;
-}
-
 static bool colour_operator(bs_pf_walk *w, const bs_token *t)
 {
     if (bs_token_is(t, "g")) set_device(w, false, BS_PF_GRAY, 1, "DeviceGray");
@@ -685,7 +403,7 @@ static bool colour_operator(bs_pf_walk *w, const bs_token *t)
 static void operator(bs_pf_walk *w, const bs_token *t, bs_lexer *lx, size_t floor)
 {
     if (w->in_inline_dict && !bs_token_is(t, "ID")) return;   /* a keyword inside BI … ID */
-    if (path_operator(w, t) || colour_operator(w, t) || bs_pf_text_operator(w, t)) return;
+    if (bs_pf_path_operator(w, t) || colour_operator(w, t) || bs_pf_text_operator(w, t)) return;
     if (bs_token_is(t, "q")) op_q(w);
     else if (bs_token_is(t, "Q")) op_Q(w, floor);
     else if (bs_token_is(t, "cm")) op_cm(w);
@@ -694,7 +412,7 @@ static void operator(bs_pf_walk *w, const bs_token *t, bs_lexer *lx, size_t floo
         double v;
         if (bs_pf_walk_numbers(w, 1, &v)) w->gs.line_width = v;
     } else if (bs_token_is(t, "Do")) op_Do(w);
-    else if (bs_token_is(t, "sh")) op_sh(w);
+    else if (bs_token_is(t, "sh")) bs_pf_op_sh(w);
     else if (bs_token_is(t, "BI")) w->in_inline_dict = true;
     else if (bs_token_is(t, "ID")) op_ID(w, lx);
     /* everything else (dashes, joins, marked content, compatibility
@@ -708,7 +426,7 @@ static void walk_stream(bs_pf_walk *w, const char *data, size_t len)
     size_t floor = w->depth;
     w->nops = 0;
     w->in_inline_dict = false;
-    path_reset(w);
+    bs_pf_path_reset(w);
     for (;;) {
         bs_token t = bs_lexer_next(&lx);
         if (t.kind == BS_TOK_END) break;
@@ -747,7 +465,7 @@ void bs_pf_walk_page(bs_pf_doc *doc, qpdf_oh page)
     qpdf_data q = doc->q;
     bs_pf_walk w = {.doc = doc, .q = q};
     gstate_initial(&w.gs);
-    w.tm = w.tlm = bs_pf_identity;
+    w.tm = w.tlm = w.base_ctm = bs_pf_identity;
     check_group(&w, page, "the page");
 
     unsigned char *data = NULL;

@@ -46,6 +46,7 @@ typedef struct bs_pf_walk {
 
     /* the content stream being walked */
     qpdf_oh resources;
+    bs_pf_matrix base_ctm;     /* its default space: where its patterns live */
     int forms[BS_PF_MAX_FORM_DEPTH];   /* object ids of the forms being walked, against loops */
     int nforms;
 } bs_pf_walk;
@@ -53,9 +54,29 @@ typedef struct bs_pf_walk {
 /* Text operators (pdfwalk_text.c); true if `op` was one of them. */
 bool bs_pf_text_operator(bs_pf_walk *w, const bs_token *op);
 
+/* Path construction and painting operators (pdfwalk_paint.c); true if `op`
+ * was one of them. sh paints a shading; a new content stream starts with
+ * no path. */
+bool bs_pf_path_operator(bs_pf_walk *w, const bs_token *op);
+void bs_pf_op_sh(bs_pf_walk *w);
+void bs_pf_path_reset(bs_pf_walk *w);
+
+/* Walk a Form XObject or a tiling pattern's cell, its space mapped to the
+ * page by `ctm`, in a graphics state of its own. */
+void bs_pf_walk_form(bs_pf_walk *w, qpdf_oh stream, const char *label, bs_pf_matrix ctm);
+
 /* The last n operands as numbers; false (and a content error) if they are
  * not there. */
 bool bs_pf_walk_numbers(bs_pf_walk *w, size_t n, double *out);
+/* The last operand if it is a name; NULL (and a content error) if not. */
+const bs_token *bs_pf_walk_name(bs_pf_walk *w);
+
+/* Entries of a dictionary (false or the identity when missing or of
+ * another type). */
+bool bs_pf_dict_number(qpdf_data q, qpdf_oh dict, const char *key, double *out);
+bool bs_pf_dict_bool(qpdf_data q, qpdf_oh dict, const char *key, bool *out);
+bool bs_pf_dict_name_is(qpdf_data q, qpdf_oh dict, const char *key, const char *name);
+bs_pf_matrix bs_pf_dict_matrix(qpdf_data q, qpdf_oh dict, const char *key);
 
 /* The resource `name` of `category` ("/Font", "/XObject", …) of the content
  * being walked: a new handle, null if there is none. */

@@ -8,8 +8,9 @@
  *   preflight_fonts.c   fonts: embedding, and widths for placing text
  *   preflight_images.c  images: format, effective resolution, pixel ink
  *   preflight_geom.c    matrices and boxes
- *   pdfwalk.c           the content interpreter: graphics state, paths,
- *                       painting, XObjects, inline images
+ *   pdfwalk.c           the content interpreter: graphics state, colour
+ *                       operators, XObjects, inline images
+ *   pdfwalk_paint.c     paths, painting, patterns and shadings
  *   pdfwalk_text.c      text state and text showing
  *   pdfwalk_colour.c    colour spaces and colour operators
  *
