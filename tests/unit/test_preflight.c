@@ -68,6 +68,7 @@ static void make_cairo_pdf(const char *path)
 /* What to put in the page that replaces the cairo page's content. */
 typedef struct spec {
     const char *content;            /* /F0 is the cairo PDF's font; /OP and /KO overprint or not */
+    size_t content_len;             /* 0: strlen(content) (inline images may hold NULs) */
     const unsigned char *image_ink; /* if set, /Im1: a 64 x 64 CMYK JPEG of this ink (0..255 each) */
     bool image_without_decode;      /* leave /Decode out (it is an Adobe, inverted, JPEG) */
     bool not_pdfx;                  /* leave the Info keys, boxes and output intent out */
@@ -75,6 +76,10 @@ typedef struct spec {
     const char *annots;             /* the page's /Annots, as PDF text */
     const char *extgstate;          /* more ExtGState entries, as PDF text */
     const char *colorspace;         /* the page's /ColorSpace resources, as PDF text */
+    const char *form_dict;          /* if set, /Fm1: a Form XObject with this dictionary … */
+    const char *form_content;       /* … and this content */
+    bool self_form;                 /* /Fm2: a form that paints itself */
+    const char *shading;            /* if set, /Sh1 (and /P1, a shading pattern of it) */
 } spec;
 
 static void ok(qpdf_data q)
@@ -120,7 +125,9 @@ static void set(qpdf_data q, qpdf_oh dict, const char *key, const char *pdf_text
     ok(q);
 }
 
-/* The cairo font as /F0, the ExtGStates and the image. */
+static void set_xobjects(qpdf_data q, qpdf_oh res, const spec *s);
+
+/* The cairo font as /F0, the ExtGStates, colour spaces, XObjects, shadings. */
 static void set_resources(qpdf_data q, qpdf_oh page, const spec *s)
 {
     qpdf_oh res = qpdf_oh_get_key(q, page, "/Resources");
@@ -138,6 +145,40 @@ static void set_resources(qpdf_data q, qpdf_oh page, const spec *s)
              "%s >>", s->extgstate ? s->extgstate : "");
     set(q, res, "/ExtGState", gs);
     if (s->colorspace) set(q, res, "/ColorSpace", s->colorspace);
+    if (s->form_dict || s->self_form || s->image_ink) set_xobjects(q, res, s);
+    if (s->shading) {
+        qpdf_oh sh = qpdf_make_indirect_object(q, qpdf_oh_parse(q, s->shading));
+        qpdf_oh shadings = qpdf_oh_new_dictionary(q), patterns = qpdf_oh_new_dictionary(q);
+        qpdf_oh_replace_key(q, shadings, "/Sh1", sh);
+        qpdf_oh pattern = qpdf_oh_parse(q, "<< /Type /Pattern /PatternType 2 >>");
+        qpdf_oh_replace_key(q, pattern, "/Shading", sh);
+        qpdf_oh_replace_key(q, patterns, "/P1", pattern);
+        qpdf_oh_replace_key(q, res, "/Shading", shadings);
+        qpdf_oh_replace_key(q, res, "/Pattern", patterns);
+    }
+    ok(q);
+}
+
+/* /Im1, /Fm1 and /Fm2 as the spec asks. */
+static void set_xobjects(qpdf_data q, qpdf_oh res, const spec *s)
+{
+    qpdf_oh xobjects = qpdf_oh_new_dictionary(q);
+    qpdf_oh_replace_key(q, res, "/XObject", xobjects);
+    if (s->form_dict) {
+        qpdf_oh form = new_stream(q, (const unsigned char *)s->form_content, strlen(s->form_content),
+                                  s->form_dict, NULL);
+        qpdf_oh_replace_key(q, xobjects, "/Fm1", form);
+    }
+    if (s->self_form) {
+        const char *paint_me = "/Fm2 Do";
+        qpdf_oh form = new_stream(q, (const unsigned char *)paint_me, strlen(paint_me),
+                                  "<< /Type /XObject /Subtype /Form /BBox [0 0 10 10] >>", NULL);
+        qpdf_oh inner = qpdf_oh_new_dictionary(q), form_res = qpdf_oh_new_dictionary(q);
+        qpdf_oh_replace_key(q, inner, "/Fm2", form);
+        qpdf_oh_replace_key(q, form_res, "/XObject", inner);
+        qpdf_oh_replace_key(q, qpdf_oh_get_dict(q, form), "/Resources", form_res);
+        qpdf_oh_replace_key(q, xobjects, "/Fm2", form);
+    }
     if (s->image_ink) {
         unsigned char stored[4];
         /* an Adobe CMYK JPEG keeps 255 - ink */
@@ -150,9 +191,7 @@ static void set_resources(qpdf_data q, qpdf_oh page, const spec *s)
                                      : "<< /Type /XObject /Subtype /Image /Width 64 /Height 64 /ColorSpace /DeviceCMYK "
                                        "/BitsPerComponent 8 /Decode [1 0 1 0 1 0 1 0] >>",
                                  "/DCTDecode");
-        qpdf_oh xobjects = qpdf_oh_new_dictionary(q);
         qpdf_oh_replace_key(q, xobjects, "/Im1", im);
-        qpdf_oh_replace_key(q, res, "/XObject", xobjects);
     }
     ok(q);
 }
@@ -194,7 +233,8 @@ static const char *build_pdf(const char *base, const char *name, const spec *s)
     qpdf_silence_errors(q);
     assert_false(qpdf_read(q, base, NULL) & QPDF_ERRORS);
     qpdf_oh page = qpdf_get_page_n(q, 0);
-    qpdf_oh content = new_stream(q, (const unsigned char *)s->content, strlen(s->content), NULL, NULL);
+    size_t len = s->content_len ? s->content_len : strlen(s->content);
+    qpdf_oh content = new_stream(q, (const unsigned char *)s->content, len, NULL, NULL);
     qpdf_oh_replace_key(q, page, "/Contents", content);
     qpdf_oh_remove_key(q, page, "/Group");
     set_resources(q, page, s);
@@ -497,6 +537,47 @@ static void test_colour_and_transparency(void **state)
     bs_preflight_free(&r);
 }
 
+/* What the interpreter follows: a scaled form with a transparency group, a
+ * form that paints itself, a shading painted by sh and as a pattern, and
+ * an inline image whose data holds NULs and an "EI". */
+static void test_forms_patterns_inline(void **state)
+{
+    fixture *f = *state;
+    static const char content[] = "q /Fm1 Do Q /Fm2 Do\n"
+                                  "q 100 0 0 100 40 150 cm /Sh1 sh Q\n"
+                                  "/Pattern cs /P1 scn 200 150 50 50 re f\n"
+                                  "q 20 0 0 10 300 150 cm BI /W 3 /H 1 /BPC 8 /CS /CMYK ID "
+                                  "\xff\xff\xff\x00 EI \x80\x80\x80\x80\nEI Q\n";
+    spec s = {.content = content,
+              .content_len = sizeof content - 1,
+              .form_dict = "<< /Type /XObject /Subtype /Form /BBox [0 0 500 500] /Matrix [0.5 0 0 0.5 0 0] "
+                           "/Group << /S /Transparency >> >>",
+              .form_content = "0 0 0 1 K 0.4 w 100 100 m 500 100 l S",
+              .self_form = true,
+              .shading = "<< /ShadingType 2 /ColorSpace /DeviceCMYK /Coords [0 0 1 0] /Function << /FunctionType 2 "
+                         "/Domain [0 1] /C0 [0 0 0 0] /C1 [0.5 0.5 0.5 0.5] /N 1 >> >>"};
+    bs_preflight_report r;
+    run(build_pdf(f->base, "preflight-forms.pdf", &s), &r);
+    expect(&r, "structure", BS_CHECK_FAIL, "content: 1 errors (first: a form that paints itself on page 1)");
+    expect(&r, "line-weight", BS_CHECK_FAIL, "thinnest stroke 0.20 pt (page 1 at (150.0, 50.0) pt)");
+    expect(&r, "transparency", BS_CHECK_FAIL, "1 uses of transparency (first: transparency group on form /Fm1");
+    expect(&r, "colour-spaces", BS_CHECK_PASS, "DeviceCMYK 4");
+    expect(&r, "images", BS_CHECK_PASS, "1 images painted");
+    expect(&r, "image-resolution", BS_CHECK_FAIL, "lowest effective resolution 7 ppi (inline image 3x1 px");
+    /* the inline image's first pixel, cyan, magenta and yellow; its second
+     * is the bytes " EI " */
+    expect(&r, "total-ink", BS_CHECK_FAIL, "max 300.0% (image inline image on page 1 at (303.3, 155.0) pt)");
+    bs_preflight_free(&r);
+
+    /* without the image: the shading's darker end is the most ink */
+    static const char shaded[] = "q 100 0 0 100 40 150 cm /Sh1 sh Q /Pattern cs /P1 scn 200 150 50 50 re f\n";
+    spec s2 = {.content = shaded, .shading = s.shading};
+    run(build_pdf(f->base, "preflight-shading.pdf", &s2), &r);
+    expect(&r, "total-ink", BS_CHECK_PASS, "max 200.0% (shading on page 1");
+    expect(&r, "colour-spaces", BS_CHECK_PASS, "DeviceCMYK 2");
+    bs_preflight_free(&r);
+}
+
 static void test_annotations_and_profile(void **state)
 {
     fixture *f = *state;
@@ -579,6 +660,7 @@ int main(void)
         cmocka_unit_test(test_type_and_rules),
         cmocka_unit_test(test_overprint),
         cmocka_unit_test(test_colour_and_transparency),
+        cmocka_unit_test(test_forms_patterns_inline),
         cmocka_unit_test(test_annotations_and_profile),
         cmocka_unit_test(test_unreadable),
         cmocka_unit_test(test_command),
