@@ -377,10 +377,10 @@ void bs_pf_image_paint(bs_pf_doc *doc, const bs_pf_image_use *use)
         .kind = BS_PF_IMAGE, .space = &info.space, .box = box, .overprint = use->overprint, .opm = use->opm,
         .covers_box = !info.mask && ((m->b == 0 && m->c == 0) || (m->a == 0 && m->d == 0)), .what = what,
     };
+    bs_pf_image_entry scratch;   /* an inline image's measure: p.sub points into it */
     if (info.mask) {
         p.colour = use->fill;   /* a stencil painted in the fill colour */
     } else {
-        bs_pf_image_entry scratch;
         const bs_pf_image_entry *e = measured(doc, use, &info, &scratch);
         if (e->known) {
             p.sub = e->sub;
