@@ -281,6 +281,10 @@ void bs_pf_walk_form(bs_pf_walk *w, qpdf_oh stream, const char *label, bs_pf_mat
         bs_pf_note_content_error(w->doc, "forms nested too deeply");
         return;
     }
+    if (++w->form_walks > BS_PF_MAX_FORM_WALKS) {
+        if (w->form_walks == BS_PF_MAX_FORM_WALKS + 1) bs_pf_note_content_error(w->doc, "forms painted too many times");
+        return;
+    }
     unsigned char *data = NULL;
     size_t len = 0;
     QPDF_BOOL filtered = QPDF_FALSE;

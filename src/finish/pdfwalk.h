@@ -20,6 +20,9 @@ typedef struct bs_pf_gstate {
 } bs_pf_gstate;
 
 #define BS_PF_MAX_FORM_DEPTH 16
+/* Forms painting forms many times each multiply; past this many walks a
+ * file is taken as malformed rather than walked for ever. */
+#define BS_PF_MAX_FORM_WALKS 100000
 
 typedef struct bs_pf_walk {
     bs_pf_doc *doc;
@@ -49,6 +52,7 @@ typedef struct bs_pf_walk {
     bs_pf_matrix base_ctm;     /* its default space: where its patterns live */
     int forms[BS_PF_MAX_FORM_DEPTH];   /* object ids of the forms being walked, against loops */
     int nforms;
+    long form_walks;
 } bs_pf_walk;
 
 /* Text operators (pdfwalk_text.c); true if `op` was one of them. */

@@ -259,6 +259,7 @@ struct bs_pf_doc {
     double max_ink;              /* % */
     bs_pf_where max_ink_at;
     int unmeasured;
+    int unmarked;                /* objects past the per-page limit of marks */
     int over_limit;
 };
 

@@ -13,6 +13,9 @@
 /* Below this a plate value is taken as no ink (PDF writers round to 3-4
  * decimals). */
 #define NO_INK 1e-6
+/* Objects kept per page for overprint sums (each overprinting object is
+ * compared with all of them); a broadsheet page paints a few thousand. */
+#define MAX_MARKS 50000
 
 /* An inked object already on the page, for the overprint sums. */
 struct bs_pf_mark {
@@ -213,6 +216,10 @@ static void drop_covered(bs_pf_doc *doc, const bs_pf_box *box)
 
 static void add_mark(bs_pf_doc *doc, const bs_pf_box *box, const double sub[16])
 {
+    if (doc->nmarks >= MAX_MARKS) {
+        doc->unmarked++;
+        return;
+    }
     BS_VEC_RESERVE(doc->marks, doc->capmarks, doc->nmarks + 1);
     bs_pf_mark *m = &doc->marks[doc->nmarks++];
     m->box = *box;
@@ -345,10 +352,13 @@ void bs_pf_check_lines(bs_pf_doc *doc, bs_preflight_report *r)
  * make the result a warning: the maximum may be higher. */
 void bs_pf_check_ink(bs_pf_doc *doc, bs_preflight_report *r)
 {
-    char where[160], unmeasured[96] = "";
+    char where[160], unmeasured[128] = "";
     bs_pf_where_text(&doc->max_ink_at, where, sizeof where);
     if (doc->unmeasured)
         snprintf(unmeasured, sizeof unmeasured, "; %d objects in other colour spaces not counted", doc->unmeasured);
+    if (doc->unmarked)
+        snprintf(unmeasured + strlen(unmeasured), sizeof unmeasured - strlen(unmeasured),
+                 "; %d objects not under overprint sums", doc->unmarked);
     bs_check_result result = doc->over_limit ? BS_CHECK_FAIL : doc->unmeasured ? BS_CHECK_WARN : BS_CHECK_PASS;
     if (doc->max_ink_at.page == 0)
         bs_pf_add_check(r, "total-ink", result, "no ink in the BleedBox%s", unmeasured);
