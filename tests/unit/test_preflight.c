@@ -1,8 +1,9 @@
 /* The preflight, on PDFs made here: a plain cairo PDF (what cairo alone
  * gives: not PDF/X), one built to pass every check (the cairo PDF's font,
  * hand-written CMYK content and the PDF/X structure put in with libqpdf),
- * and variations that each break one rule. Total ink is cross-checked with
- * a CMYK render by Ghostscript. */
+ * and variations that each break one rule. Numbers are cross-checked with
+ * tools we did not write: total ink with a CMYK render by Ghostscript,
+ * colour spaces with mupdf's trace, image resolution with poppler. */
 #include "bs_test.h"
 
 #include "bs_finish.h"
@@ -413,6 +414,13 @@ static void test_passing_pdf(void **state)
     /* Ghostscript's render agrees on the most ink (to its 8-bit rounding) */
     double gs = ghostscript_max_ink(pdf);
     assert_true(fabs(gs - 140.0) < 1.0);
+    /* and mupdf's trace of every paint on the colour spaces */
+    char cmd[1200];
+    snprintf(cmd, sizeof cmd, "mutool trace '%s' 2>/dev/null | grep -o 'colorspace=\"[^\"]*\"' | sort | uniq -c", pdf);
+    int status = -1;
+    char *spaces = bs_test_run(cmd, &status);
+    assert_string_equal(spaces, "      5 colorspace=\"DeviceCMYK\"\n");
+    free(spaces);
 
     /* and the printed report has a line per check and the sum */
     char *text = NULL;
@@ -436,6 +444,13 @@ static void test_image_ink_and_resolution(void **state)
     spec low = {.content = "q 100 0 0 100 100 100 cm /Im1 Do Q", .image_ink = ink_180};
     run(build_pdf(f->base, "preflight-low-ppi.pdf", &low), &r);
     expect(&r, "image-resolution", BS_CHECK_FAIL, "lowest effective resolution 46 ppi (/Im1 64x64 px");
+    char cmd[1200];
+    snprintf(cmd, sizeof cmd, "pdfimages -list '%s' | awk 'NR > 2 { print $13, $14 }'",
+             bs_test_out("preflight-low-ppi.pdf"));
+    int status = -1;
+    char *ppi = bs_test_run(cmd, &status);
+    assert_string_equal(ppi, "46 46\n");   /* poppler's x-ppi and y-ppi */
+    free(ppi);
     double ink = number_after(&r, "total-ink", "max ");
     assert_true(fabs(ink - 180) < 1.5);
     expect(&r, "total-ink", BS_CHECK_PASS, "(image /Im1 on page 1");
