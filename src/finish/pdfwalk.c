@@ -213,7 +213,7 @@ static void op_gs(bs_pf_walk *w)
     /* /OP sets both; /op, when present, then sets fills apart (§8.6.7). */
     if (bs_pf_dict_bool(w->q, dict, "/OP", &b)) w->gs.op_stroke = w->gs.op_fill = b;
     if (bs_pf_dict_bool(w->q, dict, "/op", &b)) w->gs.op_fill = b;
-    if (bs_pf_dict_number(w->q, dict, "/OPM", &v)) w->gs.opm = (int)v;
+    if (bs_pf_dict_number(w->q, dict, "/OPM", &v)) w->gs.opm = (int)bs_pf_clamp(v, 0, 1);
     if (bs_pf_dict_number(w->q, dict, "/LW", &v)) w->gs.line_width = v;
     if (bs_pf_dict_number(w->q, dict, "/CA", &v) && v < 1) note_gs_transparency(w, res, "stroke alpha CA < 1");
     if (bs_pf_dict_number(w->q, dict, "/ca", &v) && v < 1) note_gs_transparency(w, res, "fill alpha ca < 1");

@@ -238,7 +238,7 @@ static bool text_state_operator(bs_pf_walk *w, const bs_token *t)
     else if (bs_token_is(t, "Tz")) {
         if (bs_pf_walk_numbers(w, 1, v)) gs->hscale = v[0] / 100;
     } else if (bs_token_is(t, "Tr")) {
-        if (bs_pf_walk_numbers(w, 1, v)) gs->render_mode = (int)v[0];
+        if (bs_pf_walk_numbers(w, 1, v)) gs->render_mode = (int)bs_pf_clamp(v[0], 0, 7);
     } else if (bs_token_is(t, "Tf")) op_Tf(w);
     else return false;
     return true;

@@ -23,10 +23,14 @@ static void copy_name(qpdf_data q, qpdf_oh dict, const char *key, char *out, siz
     qpdf_oh_release(q, v);
 }
 
-static void add_range(bs_pf_font *f, size_t *cap, unsigned first, unsigned last, double width)
+/* Codes and CIDs beyond this are not read (CIDs stop at 65535). */
+#define MAX_CODE 0xFFFFFF
+
+static void add_range(bs_pf_font *f, size_t *cap, double first, double last, double width)
 {
+    if (!(first >= 0 && last >= first && last <= MAX_CODE)) return;
     BS_VEC_RESERVE(f->widths, *cap, f->nwidths + 1);
-    f->widths[f->nwidths++] = (bs_pf_width_range){first, last, width};
+    f->widths[f->nwidths++] = (bs_pf_width_range){(unsigned)first, (unsigned)last, width};
 }
 
 static double item_number(qpdf_data q, qpdf_oh array, int i, bool *ok)
@@ -47,10 +51,10 @@ static void simple_widths(qpdf_data q, qpdf_oh font, bs_pf_font *f, double scale
     qpdf_oh widths = qpdf_oh_get_key_if_dict(q, font, "/Widths");
     int n = qpdf_oh_is_array(q, widths) ? qpdf_oh_get_array_n_items(q, widths) : 0;
     size_t cap = 0;
-    for (int i = 0; i < n && first >= 0; i++) {
+    for (int i = 0; i < n; i++) {
         bool ok = true;
         double w = item_number(q, widths, i, &ok);
-        if (ok) add_range(f, &cap, (unsigned)first + (unsigned)i, (unsigned)first + (unsigned)i, w * scale);
+        if (ok) add_range(f, &cap, first + i, first + i, w * scale);
     }
     qpdf_oh_release(q, widths);
 }
@@ -67,15 +71,15 @@ static void cid_widths(qpdf_data q, qpdf_oh cidfont, bs_pf_font *f)
         qpdf_oh next = qpdf_oh_get_array_item(q, w, i + 1);
         if (qpdf_oh_is_array(q, next)) {
             int m = qpdf_oh_get_array_n_items(q, next);
-            for (int j = 0; j < m && ok && c >= 0; j++) {
+            for (int j = 0; j < m && ok; j++) {
                 double width = item_number(q, next, j, &ok);
-                if (ok) add_range(f, &cap, (unsigned)c + (unsigned)j, (unsigned)c + (unsigned)j, width);
+                if (ok) add_range(f, &cap, c + j, c + j, width);
             }
             i += 2;
         } else {
             double last = item_number(q, w, i + 1, &ok);
             double width = i + 2 < n ? item_number(q, w, i + 2, &ok) : 0;
-            if (ok && c >= 0 && last >= c) add_range(f, &cap, (unsigned)c, (unsigned)last, width);
+            if (ok) add_range(f, &cap, c, last, width);
             i += 3;
         }
         qpdf_oh_release(q, next);

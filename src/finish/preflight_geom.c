@@ -91,6 +91,12 @@ bool bs_pf_box_contains(const bs_pf_box *outer, const bs_pf_box *inner, double t
            inner->x1 <= outer->x1 + tolerance && inner->y1 <= outer->y1 + tolerance;
 }
 
+double bs_pf_clamp(double v, double lo, double hi)
+{
+    if (!(v >= lo)) return lo;
+    return v > hi ? hi : v;
+}
+
 bool bs_pf_box_from_array(qpdf_data q, qpdf_oh array, bs_pf_box *out)
 {
     if (!qpdf_oh_is_array(q, array) || qpdf_oh_get_array_n_items(q, array) != 4) return false;

@@ -14,6 +14,8 @@
 /* Effective resolution below which line art (1 bit) is warned, as plants
  * ask (prepress.md §1.2). */
 #define LINE_ART_PPI 600.0
+/* Wider or taller images than this are taken as this size (no real one is). */
+#define MAX_SIDE 1e7
 
 struct bs_pf_image_entry {
     int objid, gen;
@@ -96,14 +98,15 @@ static void read_info(qpdf_data q, const bs_pf_image_use *use, image_info *info)
 {
     bool inl = use->stream == 0;
     memset(info, 0, sizeof *info);
-    info->w = (long long)number2(q, use->dict, "/Width", inl ? "/W" : NULL, 0);
-    info->h = (long long)number2(q, use->dict, "/Height", inl ? "/H" : NULL, 0);
+    info->w = (long long)bs_pf_clamp(number2(q, use->dict, "/Width", inl ? "/W" : NULL, 0), 0, MAX_SIDE);
+    info->h = (long long)bs_pf_clamp(number2(q, use->dict, "/Height", inl ? "/H" : NULL, 0), 0, MAX_SIDE);
     qpdf_oh im = key2(q, use->dict, "/ImageMask", inl ? "/IM" : NULL);
     QPDF_BOOL mask = QPDF_FALSE;
     qpdf_oh_get_value_as_bool(q, im, &mask);
     info->mask = mask;
     qpdf_oh_release(q, im);
-    info->bpc = (int)number2(q, use->dict, "/BitsPerComponent", inl ? "/BPC" : NULL, info->mask ? 1 : 0);
+    info->bpc = (int)bs_pf_clamp(number2(q, use->dict, "/BitsPerComponent", inl ? "/BPC" : NULL, info->mask ? 1 : 0),
+                                 0, 64);
     read_filters(q, use->dict, info);
     read_decode(q, use->dict, info);
     qpdf_oh smask = qpdf_oh_get_key_if_dict(q, use->dict, "/SMask");

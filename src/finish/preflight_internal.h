@@ -50,6 +50,10 @@ void bs_pf_box_add(bs_pf_box *b, double x, double y);
 void bs_pf_box_add_rect(bs_pf_box *b, const bs_pf_matrix *m, double x0, double y0, double x1, double y1);
 bool bs_pf_box_intersect(const bs_pf_box *a, const bs_pf_box *b, bs_pf_box *out);
 bool bs_pf_box_contains(const bs_pf_box *outer, const bs_pf_box *inner, double tolerance);
+/* v within [lo, hi] (lo for NaN): numbers from a file before they are
+ * converted to integers, which a value out of range would make undefined. */
+double bs_pf_clamp(double v, double lo, double hi);
+
 /* A PDF rectangle array, normalised; false if it is not four numbers. */
 bool bs_pf_box_from_array(qpdf_data q, qpdf_oh array, bs_pf_box *out);
 
