@@ -142,8 +142,24 @@ static void json_string(FILE *f, const char *s)
 typedef struct report_job {
     const bs_page *page;
     const bs_page_report *report;
+    const bs_preflight_report *preflight;   /* NULL for the screen PDF */
     double seconds;
 } report_job;
+
+static void write_preflight(FILE *f, const bs_preflight_report *p)
+{
+    static const char *const results[] = {"pass", "warn", "fail"};
+    fprintf(f, ",\n  \"preflight\": {\"passed\": %zu, \"failed\": %d, \"warnings\": %d, \"checks\": [",
+            p->nchecks - (size_t)p->failures - (size_t)p->warnings, p->failures, p->warnings);
+    for (size_t i = 0; i < p->nchecks; i++) {
+        fprintf(f, "%s\n    {\"name\": ", i ? "," : "");
+        json_string(f, p->checks[i].name);
+        fprintf(f, ", \"result\": \"%s\", \"detail\": ", results[p->checks[i].result]);
+        json_string(f, p->checks[i].detail);
+        fputc('}', f);
+    }
+    fprintf(f, "\n  ]}");
+}
 
 static bool write_report(void *user, FILE *f)
 {
@@ -172,7 +188,9 @@ static bool write_report(void *user, FILE *f)
         json_string(f, r->images[i].file);
         fprintf(f, ", \"ppi\": %.1f}", r->images[i].ppi);
     }
-    fprintf(f, "\n  ]\n}\n");
+    fprintf(f, "\n  ]");
+    if (job->preflight) write_preflight(f, job->preflight);
+    fprintf(f, "\n}\n");
     return !ferror(f);
 }
 
@@ -246,6 +264,24 @@ static bool pictures_too_coarse(const bs_page_report *r)
     return coarse;
 }
 
+/* The print PDF as written, checked the way the plant's prepress desk
+ * checks it (the same checks as `broadsheet preflight`). */
+static bool preflight_written(bs_ctx *ctx, const bs_page *page, const char *pdf, bs_preflight_report *out)
+{
+    bs_preflight_opts opts = bs_preflight_defaults();
+    opts.trim_w_mm = page->template_->trim_w / BS_PT_PER_MM;
+    opts.trim_h_mm = page->template_->trim_h / BS_PT_PER_MM;
+    return bs_preflight(ctx, pdf, &opts, out);
+}
+
+static bool preflight_failed(const char *pdf, const bs_preflight_report *p)
+{
+    for (size_t i = 0; i < p->nchecks; i++)
+        if (p->checks[i].result == BS_CHECK_FAIL)
+            fprintf(stderr, "%s: error: preflight %s: %s\n", pdf, p->checks[i].name, p->checks[i].detail);
+    return p->failures > 0;
+}
+
 static size_t overset_total(const bs_page_report *r)
 {
     size_t n = 0;
@@ -277,6 +313,8 @@ int bs_cmd_render(int argc, char **argv)
     bs_fonts *fonts = NULL;
     bs_dlist *dl = NULL;
     bs_page_report report = {0};
+    bs_preflight_report preflight = {0};
+    bool preflighted = false;
     bool ok = page != NULL;
     if (ok) ok = !output_is_an_input(ctx, page, args.pdf) && !(args.png && output_is_an_input(ctx, page, args.png));
     if (ok) ok = (fonts = bs_fonts_open(ctx, page->template_->fonts_conf)) != NULL;
@@ -286,8 +324,10 @@ int bs_cmd_render(int argc, char **argv)
         ok = args.screen ? bs_render_pdf(ctx, dl, args.pdf) : render_print(ctx, page, dl, &args);
     }
     if (ok && args.png) ok = bs_render_png(ctx, dl, args.png, args.dpi);
+    if (ok && !args.screen && (args.report || args.strict))
+        ok = preflighted = preflight_written(ctx, page, args.pdf, &preflight);
     if (ok && args.report) {
-        report_job job = {page, &report, now_seconds() - t0};
+        report_job job = {page, &report, preflighted ? &preflight : NULL, now_seconds() - t0};
         ok = bs_write_atomic(ctx, args.report, write_report, &job);
     }
     if (ok) {
@@ -297,6 +337,9 @@ int bs_cmd_render(int argc, char **argv)
     int exit_status = ok ? BS_EXIT_OK : BS_EXIT_INPUT;
     if (ok && args.strict && overset_total(&report) > 0) exit_status = BS_EXIT_STRICT;
     if (ok && args.strict && pictures_too_coarse(&report)) exit_status = BS_EXIT_STRICT;
+    if (ok && args.strict && preflighted && preflight_failed(args.pdf, &preflight)) exit_status = BS_EXIT_STRICT;
+
+    bs_preflight_free(&preflight);
 
     bs_page_report_free(&report);
     bs_dlist_free(dl);

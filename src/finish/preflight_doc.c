@@ -182,7 +182,7 @@ static bool check_profile(qpdf_data q, qpdf_oh stream, char *detail, size_t size
     cmsDeleteContext(lcms);
     free(data);
     bool ok = profile && strcmp(cls, "prtr") == 0 && strcmp(space, "CMYK") == 0;
-    snprintf(detail, size, "profile (%.60s): class %s, colour space %s, %zu bytes%s", profile ? desc : "?", cls, space,
+    snprintf(detail, size, "profile (%.95s): class %s, colour space %s, %zu bytes%s", profile ? desc : "?", cls, space,
              len, profile ? "" : ", lcms2 cannot open it");
     return ok;
 }

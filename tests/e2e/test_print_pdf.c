@@ -380,23 +380,26 @@ static void test_output_profile_options(void **state)
     free(out);
 }
 
-/* For a plant that imposes pages itself: marks: false gives the trim only,
- * without marks or slug, and still PDF/X-1a. */
-static void test_trim_only_page(void **state)
+/* The sample template with `find` replaced by `replace`, and a page setting
+ * one of the sample's stories on it; returns the page's path. */
+static const char *variant_page(const char *name, const char *find, const char *replace)
 {
-    (void)state;
     size_t len = 0;
     bs_ctx *ctx = bs_ctx_new();
     char *tpl = bs_read_file(ctx, BS_SOURCE_DIR "/layouts/duikai-8col.yaml", &len);
     bs_ctx_free(ctx);
     assert_non_null(tpl);
-    char *paper = strstr(tpl, "paper:\n");
-    assert_non_null(paper);
+    char *at = strstr(tpl, find);
+    assert_non_null(at);
+    /* the copy lives elsewhere: it names the project's fonts.conf */
     bs_buf text = {0};
-    bs_buf_add(&text, tpl, (size_t)(paper - tpl));
-    bs_buf_adds(&text, "fonts-conf: " BS_SOURCE_DIR "/fonts.conf\npaper:\n  marks: false\n");
-    bs_buf_adds(&text, paper + 7);
-    const char *tpl_path = bs_test_write("e2e-trim-only.yaml", text.data);
+    bs_buf_adds(&text, "fonts-conf: " BS_SOURCE_DIR "/fonts.conf\n");
+    bs_buf_add(&text, tpl, (size_t)(at - tpl));
+    bs_buf_adds(&text, replace);
+    bs_buf_adds(&text, at + strlen(find));
+    char file[128];
+    snprintf(file, sizeof file, "%s-template.yaml", name);
+    const char *tpl_path = bs_test_write(file, text.data);
     bs_buf_free(&text);
     free(tpl);
     char page[1024];
@@ -406,7 +409,16 @@ static void test_trim_only_page(void **state)
              "    headline: { column: 5, span: 4, line: 85, lines: 6 }\n"
              "    body:\n      - { column: 5, span: 4, line: 91, lines: 13 }\n",
              tpl_path, BS_SOURCE_DIR);
-    const char *page_path = bs_test_write("e2e-trim-only-page.yaml", page);
+    snprintf(file, sizeof file, "%s-page.yaml", name);
+    return bs_test_write(file, page);
+}
+
+/* For a plant that imposes pages itself: marks: false gives the trim only,
+ * without marks or slug, and still PDF/X-1a. */
+static void test_trim_only_page(void **state)
+{
+    (void)state;
+    const char *page_path = variant_page("e2e-trim-only", "paper:\n", "paper:\n  marks: false\n");
     const char *pdf = bs_test_out("e2e-trim-only.pdf");
     int status;
     char *out = run(&status, "'%s' render '%s' -o '%s' 2>&1", BS_CLI, page_path, pdf);
@@ -427,6 +439,52 @@ static void test_trim_only_page(void **state)
     free(spaces);
 }
 
+/* The report carries the preflight of the PDF written; the sample passes
+ * every check, so --strict exits 0. */
+static void test_report_has_preflight(void **state)
+{
+    (void)state;
+    int status;
+    char *out = run(&status, "'%s' render '%s' -o '%s' --report '%s' --strict 2>&1", BS_CLI, SAMPLE,
+                    bs_test_out("e2e-print-strict.pdf"), bs_test_out("e2e-print-strict.json"));
+    assert_int_equal(status, 0);
+    free(out);
+    size_t len = 0;
+    bs_ctx *ctx = bs_ctx_new();
+    char *json = bs_read_file(ctx, bs_test_out("e2e-print-strict.json"), &len);
+    bs_ctx_free(ctx);
+    assert_non_null(json);
+    assert_true(bs_test_contains(json, "\"preflight\": {\"passed\": 18, \"failed\": 0, \"warnings\": 0"));
+    assert_true(bs_test_contains(json, "{\"name\": \"total-ink\", \"result\": \"pass\""));
+    assert_true(bs_test_contains(json, "{\"name\": \"boxes\", \"result\": \"pass\", \"detail\": \"trim 390.0 x 540.0 mm"));
+    free(json);
+    /* and `broadsheet preflight` says the same of the file */
+    out = run(&status, "'%s' preflight '%s'", BS_CLI, bs_test_out("e2e-print-strict.pdf"));
+    assert_int_equal(status, 0);
+    assert_true(bs_test_contains(out, "18 passed, 0 failed, 0 warnings"));
+    free(out);
+}
+
+/* Body text in 300 % ink: the page is written, the preflight fails total
+ * ink, and --strict says so with exit status 2. */
+static void test_strict_fails_a_failed_preflight(void **state)
+{
+    (void)state;
+    const char *page_path = variant_page("e2e-rich", "body:          { font: 宋体, size: 小五,",
+                                         "body:          { font: 宋体, size: 小五, color: C100 M100 Y100,");
+    const char *pdf = bs_test_out("e2e-rich.pdf");
+    int status;
+    char *out = run(&status, "'%s' render '%s' -o '%s' --strict 2>&1", BS_CLI, page_path, pdf);
+    assert_int_equal(status, 2);
+    assert_true(bs_test_contains(out, "e2e-rich.pdf: error: preflight total-ink: max "));
+    assert_true(bs_test_contains(out, "limit 240%"));
+    free(out);
+    /* without --strict the same page is made and exits 0 */
+    out = run(&status, "'%s' render '%s' -o '%s' 2>&1", BS_CLI, page_path, pdf);
+    assert_int_equal(status, 0);
+    free(out);
+}
+
 int main(void)
 {
     /* separated photos are kept in the test's own cache, not the user's */
@@ -442,6 +500,8 @@ int main(void)
         cmocka_unit_test(test_slug_line),
         cmocka_unit_test(test_output_profile_options),
         cmocka_unit_test(test_trim_only_page),
+        cmocka_unit_test(test_report_has_preflight),
+        cmocka_unit_test(test_strict_fails_a_failed_preflight),
     };
     return cmocka_run_group_tests(tests, render_print, NULL);
 }
