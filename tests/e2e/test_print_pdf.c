@@ -139,6 +139,64 @@ static void test_colour_spaces_and_overprint(void **state)
     free(images);
 }
 
+/* The photo reaches the plate separated, as a CMYK JPEG, at a resolution
+ * newsprint needs (poppler's pdfimages computes it at the placed size). */
+static void test_images(void **state)
+{
+    (void)state;
+    int status;
+    char *list = run(&status, "pdfimages -list '%s' | tail -n +3", pdf_path());
+    assert_int_equal(status, 0);
+    int w = 0, h = 0, comps = 0, bpc = 0, xppi = 0, yppi = 0;
+    char color[16] = "", enc[16] = "";
+    assert_int_equal(sscanf(list, " 1 0 image %d %d %15s %d %d %15s %*s %*d %*d %d %d", &w, &h, color, &comps, &bpc,
+                            enc, &xppi, &yppi),
+                     8);
+    assert_string_equal(color, "cmyk");
+    assert_string_equal(enc, "jpeg");
+    assert_int_equal(bpc, 8);
+    assert_true(xppi >= 200 && yppi >= 200);
+    free(list);
+}
+
+/* No transparency anywhere (prepress.md's check on the uncompressed file),
+ * and the PDF/X keys in the Info dictionary as qpdf shows them. */
+static void test_no_transparency_and_info_keys(void **state)
+{
+    (void)state;
+    int status;
+    const char *qdf = bs_test_out("e2e-print-qdf.pdf");
+    char *out = run(&status, "qpdf --qdf --object-streams=disable '%s' '%s' && "
+                             "grep -a -c -E '/SMask [0-9]|/(CA|ca) 0\\.|/BM /[^N]|/S /Transparency' '%s'",
+                    pdf_path(), qdf, qdf);
+    assert_string_equal(out, "0\n");
+    free(out);
+    out = run(&status, "qpdf --show-object=$(qpdf --show-object=trailer '%s' | grep -o '/Info [0-9]*' | cut -d' ' -f2) '%s'",
+              pdf_path(), pdf_path());
+    assert_int_equal(status, 0);
+    assert_true(bs_test_contains(out, "/GTS_PDFXVersion (PDF/X-1:2001)"));
+    assert_true(bs_test_contains(out, "/GTS_PDFXConformance (PDF/X-1a:2001)"));
+    assert_true(bs_test_contains(out, "/Trapped /False"));
+    assert_true(bs_test_contains(out, "/CreationDate (D:20230131000000+00'00')"));
+    free(out);
+    out = run(&status, "qpdf --show-object=trailer '%s'", pdf_path());
+    assert_true(bs_test_contains(out, "/ID ["));
+    free(out);
+}
+
+/* Every rule at least 0.25 pt (mutool's line widths, in user space). */
+static void test_line_weights(void **state)
+{
+    (void)state;
+    int status;
+    char *widths = run(&status, "mutool trace '%s' | grep -o '<stroke_path linewidth=\"[^\"]*\"' | "
+                                "sed -E 's/.*=\"(.*)\"/\\1/' | sort -n | head -1", pdf_path());
+    assert_int_equal(status, 0);
+    double thinnest = atof(widths);
+    assert_true(thinnest >= 0.25);
+    free(widths);
+}
+
 /* ------------------------------------------------------------ rasters */
 
 static unsigned read_u16(const unsigned char *p, bool le) { return le ? p[0] | p[1] << 8 : p[0] << 8 | p[1]; }
@@ -494,6 +552,9 @@ int main(void)
         cmocka_unit_test(test_boxes),
         cmocka_unit_test(test_fonts),
         cmocka_unit_test(test_colour_spaces_and_overprint),
+        cmocka_unit_test(test_images),
+        cmocka_unit_test(test_no_transparency_and_info_keys),
+        cmocka_unit_test(test_line_weights),
         cmocka_unit_test(test_body_text_only_on_the_black_plate),
         cmocka_unit_test(test_total_ink_limit),
         cmocka_unit_test(test_same_input_same_bytes),
