@@ -39,6 +39,13 @@ typedef struct bs_story_report {
     int widows_avoided;       /* 寡行 moved by setting a paragraph tighter or looser */
     int widows_left;          /* 寡行 no clean setting could move */
     double title_size;        /* pt, as fitted */
+    /* Where the text not set on this page starts, for a story that jumps
+     * to another page (bs_jump_in.para and .offset on that page). */
+    bool has_rest;
+    int rest_para;            /* -1: the byline */
+    size_t rest_offset;
+    const char *jump_to;      /* the page it jumps to, or NULL */
+    const char *jump_from;    /* the page it came from, or NULL */
 } bs_story_report;
 
 /* A photo's effective resolution as placed. */
@@ -56,11 +63,44 @@ typedef struct bs_page_report {
     bs_arena *arena;
 } bs_page_report;
 
+/* ------------------------------------------------------------------ jumps */
+
+/* A story that leaves this page and goes on on another (转版): its text
+ * fills this page's frames less one line, which says （下转A02版①）. */
+typedef struct bs_jump_out {
+    const char *story;        /* the story file, as loaded (bs_block.file) */
+    const char *to_page;      /* page id */
+    int mark;                 /* 1 for ①: its number among the jumps the target page receives */
+} bs_jump_out;
+
+/* A story arriving on this page from another: its frames start with
+ * （上接A01版①） and go on where the other page's text stopped. */
+typedef struct bs_jump_in {
+    const char *story;
+    const char *from_page;
+    int mark;
+    int para;                 /* bs_story_report.rest_para of the page it left */
+    size_t offset;            /* bs_story_report.rest_offset */
+} bs_jump_in;
+
+typedef struct bs_page_opts {
+    const bs_jump_out *out;
+    size_t nout;
+    const bs_jump_in *in;
+    size_t nin;
+    bool proof;               /* also draw the proof marks (grid, frames, links, overset; role "proof") */
+} bs_page_opts;
+
 /* Compose the page. Returns NULL after reporting errors (a style the page
  * needs is missing, a font does not resolve, a QR payload too long …).
  * `report` may be NULL; otherwise it is filled and must be released with
  * bs_page_report_free. */
 bs_dlist *bs_page_compose(bs_ctx *ctx, bs_fonts *fonts, const bs_page *page, bs_page_report *report);
+
+/* The same, with the page's jumps to and from other pages of the edition
+ * and the proof marks as asked; opts may be NULL (bs_page_compose). */
+bs_dlist *bs_page_compose_with(bs_ctx *ctx, bs_fonts *fonts, const bs_page *page, const bs_page_opts *opts,
+                               bs_page_report *report);
 
 void bs_page_report_free(bs_page_report *report);
 

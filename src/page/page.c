@@ -75,13 +75,21 @@ static bool compose_block(bs_pagectx *pc, const bs_block *block)
 
 bs_dlist *bs_page_compose(bs_ctx *ctx, bs_fonts *fonts, const bs_page *page, bs_page_report *report)
 {
+    return bs_page_compose_with(ctx, fonts, page, NULL, report);
+}
+
+bs_dlist *bs_page_compose_with(bs_ctx *ctx, bs_fonts *fonts, const bs_page *page, const bs_page_opts *opts,
+                               bs_page_report *report)
+{
+    static const bs_page_opts no_opts = {0};
     bs_page_report own = {0};
     if (!report) report = &own;
     memset(report, 0, sizeof *report);
     report->arena = bs_arena_new();
 
     const bs_template *tpl = page->template_;
-    bs_pagectx pc = {.ctx = ctx, .fonts = fonts, .page = page, .tpl = tpl, .report = report};
+    bs_pagectx pc = {.ctx = ctx, .fonts = fonts, .page = page, .opts = opts ? opts : &no_opts, .tpl = tpl,
+                     .report = report};
     pc.composer = bs_composer_new(ctx, fonts);
     if (!pc.composer) {
         bs_page_report_free(&own);

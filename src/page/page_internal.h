@@ -20,6 +20,7 @@ typedef struct bs_pagectx {
     bs_fonts *fonts;
     bs_composer *composer;
     const bs_page *page;
+    const bs_page_opts *opts; /* never NULL inside the room */
     const bs_template *tpl;
     bs_dlist *dl;
     bs_page_report *report;
