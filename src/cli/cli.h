@@ -3,6 +3,7 @@
 #define BS_CLI_H
 
 #include "bs_core.h"
+#include "bs_page.h"
 
 /* Exit statuses for scripts and the nightly batch. */
 enum {
@@ -14,6 +15,60 @@ enum {
 int bs_cmd_render(int argc, char **argv);
 int bs_cmd_fonts(int argc, char **argv);
 int bs_cmd_preflight(int argc, char **argv);
+int bs_cmd_edition(int argc, char **argv);
+
+/* ---- render_page.c: one page written as `render` writes it */
+
+typedef struct bs_render_request {
+    const char *pdf;                 /* the print PDF, or with `screen` the RGB PDF */
+    const char *png;                 /* a preview, or NULL */
+    const char *report;              /* the JSON report, or NULL */
+    double dpi;                      /* the preview's */
+    bool strict;                     /* overset, pictures under 150 ppi, a failed preflight: exit 2 */
+    bool screen;
+    const char *output_profile;      /* the plant's, or NULL for the newsprint default */
+    const char *output_condition;
+} bs_render_request;
+
+/* Refuse an output profile the finish cannot embed, before composing. */
+bool bs_render_check_profile(bs_ctx *ctx, const bs_render_request *req);
+
+/* Compose the page (its jumps and proof marks in opts, which may be NULL)
+ * and write what req asks for, each file only when it is made whole. The
+ * report is filled (release it with bs_page_report_free). Returns
+ * BS_EXIT_OK, BS_EXIT_INPUT (reported) or BS_EXIT_STRICT. */
+int bs_render_page(bs_ctx *ctx, bs_fonts *fonts, const bs_page *page, const bs_page_opts *opts,
+                   const bs_render_request *req, bs_page_report *report);
+
+/* True (reported) if `out` is one of the page's own input files. */
+bool bs_output_is_an_input(bs_ctx *ctx, const bs_page *page, const char *out);
+
+double bs_now_seconds(void);
+
+/* ---- edition_set.c: an edition's pages and their jumps */
+
+typedef struct bs_edition_set {
+    bs_edition_file *file;
+    bs_page **pages;                 /* in edition order */
+    size_t npages;
+    bs_page_jumps *jumps;            /* jumps[i] for pages[i] */
+    bs_arena *arena;
+} bs_edition_set;
+
+/* Load the edition file, every page it lists (with the edition's data)
+ * and the jumps between them. NULL after reporting. */
+bs_edition_set *bs_edition_open(bs_ctx *ctx, const char *path);
+void bs_edition_close(bs_edition_set *set);
+
+/* The index of the page whose file is `path` (any spelling), or -1. */
+int bs_edition_find(const bs_edition_set *set, const char *path);
+
+/* Compose (without writing) the pages page i takes stories from, in edition
+ * order and recursively, so that page i's jumps know where to resume. */
+bool bs_edition_prepare(bs_ctx *ctx, bs_fonts *fonts, bs_edition_set *set, size_t i);
+
+/* page i's opts for bs_page_compose_with. */
+bs_page_opts bs_edition_opts(const bs_edition_set *set, size_t i, bool proof);
 
 /* "broadsheet: error: …" for usage problems; returns BS_EXIT_INPUT. */
 int bs_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -17,6 +17,7 @@ static const char render_usage[] =
     "usage: broadsheet render PAGE.yaml -o OUT.pdf [--screen] [--png OUT.png] [--dpi N]\n"
     "                         [--report FILE.json] [--strict]\n"
     "                         [--output-profile FILE.icc --output-condition NAME]\n"
+    "                         [--edition EDITION.yaml]\n"
     "\n"
     "  -o, --output OUT.pdf   the PDF to write (replaced only when the page is made): by\n"
     "                         default the print PDF (PDF/X-1a:2001, CMYK, trim and bleed\n"
@@ -33,19 +34,11 @@ static const char render_usage[] =
     "                         output intent. Default: the CGATS TR 002 newsprint profile\n"
     "      --output-condition NAME      the plant's printing condition, as its\n"
     "                         registry names it (needed with --output-profile)\n"
+    "      --edition EDITION.yaml       render the page as a page of its edition: stories\n"
+    "                         that jump to it resume where the earlier page left off\n"
     "\n"
     "SOURCE_DATE_EPOCH, if set, is the PDF's creation date; otherwise the page's date is.\n";
 
-/* The printing condition when the plant names none: coldset newsprint, as
- * characterised by CGATS TR 002, with profiles made at set-up time. */
-#define DEFAULT_CONDITION "CGATS TR 002"
-#define DEFAULT_CONDITION_INFO "Coldset offset on newsprint (CGATS TR 002), total ink limit 240 %"
-#define DEFAULT_OUTPUT_PROFILE BS_PROFILE_DIR "/newsprint-tac240.icc"
-/* Pictures are separated 10 points under the limit: JPEG compression
- * pushes pixels over the limit they were separated to. */
-#define DEFAULT_SEPARATION_PROFILE BS_PROFILE_DIR "/newsprint-tac230.icc"
-/* Room around the trim for the bleed, the marks and the slug line. */
-#define MARKS_MARGIN_MM 12.0
 
 typedef struct render_args {
     const char *page;
@@ -57,6 +50,7 @@ typedef struct render_args {
     bool screen;
     const char *output_profile;
     const char *output_condition;
+    const char *edition;
 } render_args;
 
 static int parse_args(int argc, char **argv, render_args *a)
@@ -67,6 +61,7 @@ static int parse_args(int argc, char **argv, render_args *a)
         {"strict", no_argument, NULL, 's'},       {"help", no_argument, NULL, 'h'},
         {"screen", no_argument, NULL, 'S'},       {"output-profile", required_argument, NULL, 'P'},
         {"output-condition", required_argument, NULL, 'C'},
+        {"edition", required_argument, NULL, 'E'},
         {NULL, 0, NULL, 0},
     };
     *a = (render_args){.dpi = 100};
@@ -82,6 +77,7 @@ static int parse_args(int argc, char **argv, render_args *a)
         case 'S': a->screen = true; break;
         case 'P': a->output_profile = optarg; break;
         case 'C': a->output_condition = optarg; break;
+        case 'E': a->edition = optarg; break;
         case 'd': {
             char *end = NULL;
             a->dpi = strtod(optarg, &end);
@@ -106,194 +102,44 @@ static int parse_args(int argc, char **argv, render_args *a)
     return 0;
 }
 
-static bool same_file(const char *a, const char *b)
+/* The page alone, or as a page of its edition: then the pages it takes
+ * stories from are composed first, so that its jumps resume in place. */
+static int render_in_edition(bs_ctx *ctx, const render_args *args, const bs_render_request *req)
 {
-    struct stat sa, sb;
-    return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
-}
-
-/* Never write an output over one of the page's own inputs. */
-static bool output_is_an_input(bs_ctx *ctx, const bs_page *page, const char *out)
-{
-    const char *inputs[3] = {page->path, page->template_->path, page->template_->fonts_conf};
-    for (size_t i = 0; i < 3; i++)
-        if (inputs[i] && same_file(out, inputs[i]))
-            return !bs_fail(ctx, bs_loc_file(out), "refusing to write over an input of the page (%s)", inputs[i]);
-    for (size_t i = 0; i < page->nblocks; i++) {
-        const char *in = page->blocks[i].file ? page->blocks[i].file : page->blocks[i].image;
-        if (in && same_file(out, in))
-            return !bs_fail(ctx, bs_loc_file(out), "refusing to write over an input of the page (%s)", in);
-    }
-    return false;
-}
-
-static void json_string(FILE *f, const char *s)
-{
-    fputc('"', f);
-    for (; s && *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c == '"' || c == '\\') fprintf(f, "\\%c", c);
-        else if (c < 0x20) fprintf(f, "\\u%04x", c);
-        else fputc(c, f);
-    }
-    fputc('"', f);
-}
-
-typedef struct report_job {
-    const bs_page *page;
-    const bs_page_report *report;
-    const bs_preflight_report *preflight;   /* NULL for the screen PDF */
-    double seconds;
-} report_job;
-
-static void write_preflight(FILE *f, const bs_preflight_report *p)
-{
-    static const char *const results[] = {"pass", "warn", "fail"};
-    fprintf(f, ",\n  \"preflight\": {\"passed\": %zu, \"failed\": %d, \"warnings\": %d, \"checks\": [",
-            p->nchecks - (size_t)p->failures - (size_t)p->warnings, p->failures, p->warnings);
-    for (size_t i = 0; i < p->nchecks; i++) {
-        fprintf(f, "%s\n    {\"name\": ", i ? "," : "");
-        json_string(f, p->checks[i].name);
-        fprintf(f, ", \"result\": \"%s\", \"detail\": ", results[p->checks[i].result]);
-        json_string(f, p->checks[i].detail);
-        fputc('}', f);
-    }
-    fprintf(f, "\n  ]}");
-}
-
-static bool write_report(void *user, FILE *f)
-{
-    const report_job *job = user;
-    const bs_page_report *r = job->report;
-    fprintf(f, "{\n  \"page\": ");
-    json_string(f, job->page->id);
-    fprintf(f, ",\n  \"seconds\": %.3f,\n  \"stories\": [", job->seconds);
-    for (size_t i = 0; i < r->nstories; i++) {
-        const bs_story_report *s = &r->stories[i];
-        fprintf(f, "%s\n    {\"file\": ", i ? "," : "");
-        json_string(f, s->file);
-        fprintf(f,
-                ", \"paragraphs\": %d, \"lines\": %d, \"capacity\": %d, \"chars\": %zu, "
-                "\"overset_chars\": %zu, \"max_stretch_em\": %.3f, \"max_shrink_em\": %.3f, "
-                "\"compressions\": %d, \"push_ins\": %d, \"push_outs\": %d, \"loose_lines\": %d, "
-                "\"orphans_avoided\": %d, \"orphans_left\": %d, \"widows_avoided\": %d, \"widows_left\": %d, "
-                "\"title_size\": %.2f}",
-                s->paragraphs, s->lines, s->capacity, s->chars, s->overset_chars, s->max_stretch_em,
-                s->max_shrink_em, s->compressions, s->push_ins, s->push_outs, s->loose_lines, s->orphans_avoided,
-                s->orphans, s->widows_avoided, s->widows_left, s->title_size);
-    }
-    fprintf(f, "\n  ],\n  \"images\": [");
-    for (size_t i = 0; i < r->nimages; i++) {
-        fprintf(f, "%s\n    {\"file\": ", i ? "," : "");
-        json_string(f, r->images[i].file);
-        fprintf(f, ", \"ppi\": %.1f}", r->images[i].ppi);
-    }
-    fprintf(f, "\n  ]");
-    if (job->preflight) write_preflight(f, job->preflight);
-    fprintf(f, "\n}\n");
-    return !ferror(f);
-}
-
-static long long source_date(long long fallback)
-{
-    const char *env = getenv("SOURCE_DATE_EPOCH");
-    if (!env || !*env) return fallback;
-    char *end = NULL;
-    errno = 0;
-    long long v = strtoll(env, &end, 10);
-    if (errno || !end || *end || v < 0) {
-        fprintf(stderr, "broadsheet: warning: SOURCE_DATE_EPOCH='%s' is not a number of seconds; using the page's date\n",
-                env);
-        return fallback;
-    }
-    return v;
-}
-
-static bool write_bytes(void *user, FILE *f)
-{
-    const bs_buf *bytes = user;
-    return fwrite(bytes->data, 1, bytes->len, f) == bytes->len;
-}
-
-/* The print PDF: cairo draws the page in palette stand-ins around the trim,
- * the finish room makes it PDF/X-1a, and only then is the file replaced. */
-static bool render_print(bs_ctx *ctx, const bs_page *page, const bs_dlist *dl, const render_args *a)
-{
-    const bs_template *tpl = page->template_;
-    const char *profile = a->output_profile ? a->output_profile : DEFAULT_OUTPUT_PROFILE;
-    bs_print_opts print = {
-        .margin = tpl->marks ? MARKS_MARGIN_MM * BS_PT_PER_MM : 0,
-        .marks = tpl->marks,
-        .separation_profile = a->output_profile ? a->output_profile : DEFAULT_SEPARATION_PROFILE,
-    };
-    bs_palette palette = {0};
-    bs_buf drawn = {0}, finished = {0};
-    bs_print_geometry geometry;
-    bool ok = bs_render_print_pdf(ctx, dl, &print, &palette, &drawn, &geometry);
-    bs_finish_opts finish = {
-        .trim = geometry.trim,
-        .bleed = geometry.bleed,
-        .title = dl->title,
-        .date = dl->date,
-        .profile_path = profile,
-        .output_condition = a->output_condition ? a->output_condition : DEFAULT_CONDITION,
-        .output_info = a->output_condition ? a->output_condition : DEFAULT_CONDITION_INFO,
-        .palette = &palette,
-    };
-    ok = ok && bs_finish_pdfx(ctx, drawn.data, drawn.len, &finish, &finished);
-    ok = ok && bs_write_atomic(ctx, a->pdf, write_bytes, &finished);
-    bs_buf_free(&drawn);
-    bs_buf_free(&finished);
-    bs_palette_free(&palette);
-    return ok;
-}
-
-/* Pictures under this many pixels per inch at their printed size print
- * soft on newsprint (1.5 x a 100 lpi screen): an error under --strict. */
-#define STRICT_MIN_PPI 150.0
-
-static bool pictures_too_coarse(const bs_page_report *r)
-{
-    bool coarse = false;
-    for (size_t i = 0; i < r->nimages; i++)
-        if (r->images[i].ppi < STRICT_MIN_PPI) {
-            fprintf(stderr, "%s: error: %.0f ppi at its printed size; print needs at least %.0f\n", r->images[i].file,
-                    r->images[i].ppi, STRICT_MIN_PPI);
-            coarse = true;
+    bs_edition_set *set = bs_edition_open(ctx, args->edition);
+    if (!set) return BS_EXIT_INPUT;
+    int i = bs_edition_find(set, args->page);
+    int status = BS_EXIT_INPUT;
+    if (i < 0) {
+        bs_fail(ctx, bs_loc_file(args->page), "this page is not one of the pages of %s", args->edition);
+    } else {
+        bs_fonts *fonts = bs_fonts_open(ctx, set->pages[i]->template_->fonts_conf);
+        if (fonts && bs_edition_prepare(ctx, fonts, set, (size_t)i)) {
+            bs_page_opts opts = bs_edition_opts(set, (size_t)i, false);
+            bs_page_report report = {0};
+            status = bs_render_page(ctx, fonts, set->pages[i], &opts, req, &report);
+            bs_page_report_free(&report);
         }
-    return coarse;
+        bs_fonts_close(fonts);
+    }
+    bs_edition_close(set);
+    return status;
 }
 
-/* The print PDF as written, checked the way the plant's prepress desk
- * checks it (the same checks as `broadsheet preflight`). */
-static bool preflight_written(bs_ctx *ctx, const bs_page *page, const char *pdf, bs_preflight_report *out)
+static int render_alone(bs_ctx *ctx, const render_args *args, const bs_render_request *req)
 {
-    bs_preflight_opts opts = bs_preflight_defaults();
-    opts.trim_w_mm = page->template_->trim_w / BS_PT_PER_MM;
-    opts.trim_h_mm = page->template_->trim_h / BS_PT_PER_MM;
-    return bs_preflight(ctx, pdf, &opts, out);
-}
-
-static bool preflight_failed(const char *pdf, const bs_preflight_report *p)
-{
-    for (size_t i = 0; i < p->nchecks; i++)
-        if (p->checks[i].result == BS_CHECK_FAIL)
-            fprintf(stderr, "%s: error: preflight %s: %s\n", pdf, p->checks[i].name, p->checks[i].detail);
-    return p->failures > 0;
-}
-
-static size_t overset_total(const bs_page_report *r)
-{
-    size_t n = 0;
-    for (size_t i = 0; i < r->nstories; i++) n += r->stories[i].overset_chars;
-    return n;
-}
-
-static double now_seconds(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+    bs_page *page = bs_page_load(ctx, args->page);
+    if (!page) return BS_EXIT_INPUT;
+    int status = BS_EXIT_INPUT;
+    bs_fonts *fonts = bs_fonts_open(ctx, page->template_->fonts_conf);
+    if (fonts) {
+        bs_page_report report = {0};
+        status = bs_render_page(ctx, fonts, page, NULL, req, &report);
+        bs_page_report_free(&report);
+    }
+    bs_fonts_close(fonts);
+    bs_page_free(page);
+    return status;
 }
 
 int bs_cmd_render(int argc, char **argv)
@@ -301,50 +147,16 @@ int bs_cmd_render(int argc, char **argv)
     render_args args;
     int status = parse_args(argc, argv, &args);
     if (status != 0) return status < 0 ? BS_EXIT_OK : status;
-    double t0 = now_seconds();
-
+    bs_render_request req = {args.pdf,    args.png,         args.report,         args.dpi,
+                             args.strict, args.screen,      args.output_profile, args.output_condition};
     bs_ctx *ctx = bs_ctx_new();
     /* a wrong profile is refused before anything is composed */
-    if (!args.screen && !bs_finish_check_profile(ctx, args.output_profile ? args.output_profile : DEFAULT_OUTPUT_PROFILE)) {
-        bs_ctx_free(ctx);
-        return BS_EXIT_INPUT;
-    }
-    bs_page *page = bs_page_load(ctx, args.page);
-    bs_fonts *fonts = NULL;
-    bs_dlist *dl = NULL;
-    bs_page_report report = {0};
-    bs_preflight_report preflight = {0};
-    bool preflighted = false;
-    bool ok = page != NULL;
-    if (ok) ok = !output_is_an_input(ctx, page, args.pdf) && !(args.png && output_is_an_input(ctx, page, args.png));
-    if (ok) ok = (fonts = bs_fonts_open(ctx, page->template_->fonts_conf)) != NULL;
-    if (ok) ok = (dl = bs_page_compose(ctx, fonts, page, &report)) != NULL;
-    if (ok) {
-        dl->date = source_date(dl->date);
-        ok = args.screen ? bs_render_pdf(ctx, dl, args.pdf) : render_print(ctx, page, dl, &args);
-    }
-    if (ok && args.png) ok = bs_render_png(ctx, dl, args.png, args.dpi);
-    if (ok && !args.screen && (args.report || args.strict))
-        ok = preflighted = preflight_written(ctx, page, args.pdf, &preflight);
-    if (ok && args.report) {
-        report_job job = {page, &report, preflighted ? &preflight : NULL, now_seconds() - t0};
-        ok = bs_write_atomic(ctx, args.report, write_report, &job);
-    }
-    if (ok) {
+    if (!bs_render_check_profile(ctx, &req)) status = BS_EXIT_INPUT;
+    else status = args.edition ? render_in_edition(ctx, &args, &req) : render_alone(ctx, &args, &req);
+    if (status != BS_EXIT_INPUT) {
         printf("%s\n", args.pdf);
         if (args.png) printf("%s\n", args.png);
     }
-    int exit_status = ok ? BS_EXIT_OK : BS_EXIT_INPUT;
-    if (ok && args.strict && overset_total(&report) > 0) exit_status = BS_EXIT_STRICT;
-    if (ok && args.strict && pictures_too_coarse(&report)) exit_status = BS_EXIT_STRICT;
-    if (ok && args.strict && preflighted && preflight_failed(args.pdf, &preflight)) exit_status = BS_EXIT_STRICT;
-
-    bs_preflight_free(&preflight);
-
-    bs_page_report_free(&report);
-    bs_dlist_free(dl);
-    bs_fonts_close(fonts);
-    bs_page_free(page);
     bs_ctx_free(ctx);
-    return exit_status;
+    return status;
 }

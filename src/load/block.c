@@ -13,7 +13,7 @@ static const char *const type_names[] = {"masthead", "ear", "story", "photo", "b
                                          "qr",       "strip", "rule", "text", NULL};
 static const char *const masthead_keys[] = {"type", PLACE_KEYS, "title", "cn", "imprint", NULL};
 static const char *const ear_keys[] = {"type", PLACE_KEYS, "content", "border", NULL};
-static const char *const story_keys[] = {"type", "file", "headline", "body", NULL};
+static const char *const story_keys[] = {"type", "file", "headline", "body", "continues", NULL};
 static const char *const photo_keys[] = {"type", PLACE_KEYS, "image", "title", "caption", "credit", NULL};
 static const char *const box_keys[] = {"type", PLACE_KEYS, "content", "border", NULL};
 static const char *const qr_keys[] = {"type", PLACE_KEYS, "url", "label", "teaser", "footer", "ec", NULL};
@@ -231,6 +231,15 @@ static void read_story(bs_pageload *pl, const bs_ymap *m, bs_block *b)
     }
     read_frames(pl, m, b);
     story_bounds(b);
+    v = bs_yaml_get(pl->y, m, "continues");
+    if (v.node && bs_yaml_text(pl->y, &v, &b->continues)) {
+        b->continues_loc = v.loc;
+        if (!bs_is_page_id(b->continues))
+            bs_fail(pl->ctx, v.loc, "continues: '%s' is not a page id such as A01", b->continues);
+        else if (b->has_headline)
+            bs_fail(pl->ctx, v.loc, "a story that continues from %s has no headline here (its headline is on %s)",
+                    b->continues, b->continues);
+    }
 }
 
 static void read_kind(bs_pageload *pl, const bs_ymap *m, bs_block *b)

@@ -191,6 +191,11 @@ typedef struct bs_block {
     int title_lines;          /* lines the title is fitted to (default 1) */
     bs_place *frames;
     size_t nframes;
+    /* continues: the page id this block takes the story over from (转版):
+     * its frames go on where that page's frames left off. NULL if the
+     * story starts here. */
+    const char *continues;
+    bs_loc continues_loc;
 
     /* photo (title and caption reuse `title` and these) */
     const char *image;        /* resolved path */
@@ -235,7 +240,37 @@ typedef struct bs_page {
  * (inside the type area, no two blocks overlapping, frames inside the grid)
  * and that every style a content item names exists in the template. */
 bs_page *bs_page_load(bs_ctx *ctx, const char *path);
+
+/* The same for a page of an edition: the edition's data (paper, date,
+ * 总第N期, 今日N版) is the page's; the page file may leave out `edition`,
+ * and one that differs from the edition is warned about. */
+bs_page *bs_page_load_in(bs_ctx *ctx, const char *path, const bs_edition *edition);
 void bs_page_free(bs_page *page);
+
+/* 版序: one capital letter and two digits, "A01". */
+bool bs_is_page_id(const char *s);
+
+/* ---------------------------------------------------------------- edition */
+
+/* An edition file: the day's paper and its pages in order.
+ *
+ *   paper: 焦作日报
+ *   date: 2023-01-31
+ *   issue: 13900          # 总第13900期
+ *   count: 12             # 今日12版; default: the number of pages listed
+ *   pages: [A01.yaml, A02.yaml]
+ */
+typedef struct bs_edition_file {
+    const char *path;
+    bs_edition edition;
+    const char **pages;       /* resolved paths of the page files, in order */
+    bs_loc *page_locs;        /* where each is named */
+    size_t npages;
+    bs_arena *arena;
+} bs_edition_file;
+
+bs_edition_file *bs_edition_load(bs_ctx *ctx, const char *path);
+void bs_edition_free(bs_edition_file *edition);
 
 /* ------------------------------------------------------------------ story */
 

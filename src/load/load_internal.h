@@ -4,7 +4,8 @@
  *   color.c, image.c   colours; the image probe (load_image.h)
  *   template.c         the template, its paper and grid
  *   style.c            the template's styles
- *   page.c             the page, its edition and its list of blocks
+ *   page.c             the page, its edition data and its list of blocks
+ *   edition.c          the edition file: the day's data and its pages
  *   block.c            one block of each type
  *   place.c            placements on the grid and the overlap check
  *   story.c            story files: front matter and the CommonMark body
@@ -30,6 +31,7 @@ typedef struct bs_pageload {
     bs_ctx *ctx;
     bs_yaml *y;
     bs_page *page;
+    const bs_edition *edition; /* the edition the page is loaded for, or NULL */
     const bs_template *tpl;   /* NULL when the template could not be loaded */
     bs_claim *claims;
     size_t nclaims, claims_cap;
@@ -38,6 +40,10 @@ typedef struct bs_pageload {
 /* page.c: a path value resolved against the page, checked to be readable
  * (an error at the value otherwise). */
 bool bs_pageload_file(bs_pageload *pl, const bs_yval *v, const char *what, const char **path);
+
+/* page.c: paper, date and issue of an `edition` mapping (a page's or the
+ * edition file's); false after reporting. */
+bool bs_edition_read(bs_yaml *y, const bs_ymap *map, bs_edition *ed);
 
 /* block.c: one item of `blocks`. */
 void bs_block_read(bs_pageload *pl, const bs_yval *v, bs_block *out);

@@ -10,7 +10,7 @@ static const char *const page_keys[] = {"page", "template", "edition", "blocks",
 static const char *const edition_keys[] = {"paper", "date", "issue", "pages", NULL};
 
 /* 版序: one capital letter and two digits, "A01". */
-static bool is_page_id(const char *s)
+bool bs_is_page_id(const char *s)
 {
     return s[0] >= 'A' && s[0] <= 'Z' && s[1] >= '0' && s[1] <= '9' && s[2] >= '0' && s[2] <= '9' &&
            s[3] == '\0';
@@ -62,7 +62,7 @@ static void read_id(bs_pageload *pl, const bs_ymap *root)
     bs_yval v;
     const char *id = NULL;
     if (!bs_yaml_need(pl->y, root, "page", &v) || !bs_yaml_text(pl->y, &v, &id)) return;
-    if (!is_page_id(id))
+    if (!bs_is_page_id(id))
         bs_fail(pl->ctx, v.loc, "page id '%s' must be one capital letter and two digits, such as A01", id);
     pl->page->id = id;
 }
@@ -76,18 +76,53 @@ static void read_template(bs_pageload *pl, const bs_ymap *root)
     pl->tpl = pl->page->template_;
 }
 
+bool bs_edition_read(bs_yaml *y, const bs_ymap *map, bs_edition *ed)
+{
+    int before = bs_ctx_errors(y->ctx);
+    bs_yval v;
+    if (bs_yaml_need(y, map, "paper", &v)) bs_yaml_text(y, &v, &ed->paper);
+    const char *date = NULL;
+    if (bs_yaml_need(y, map, "date", &v) && bs_yaml_text(y, &v, &date) && !parse_date(date, ed))
+        bs_fail(y->ctx, v.loc, "date '%s' is not a calendar date written YYYY-MM-DD", date);
+    if (bs_yaml_need(y, map, "issue", &v)) bs_yaml_count(y, &v, &ed->issue);
+    return bs_ctx_errors(y->ctx) == before;
+}
+
+static bool same_edition(const bs_edition *a, const bs_edition *b)
+{
+    return a->paper && b->paper && strcmp(a->paper, b->paper) == 0 && a->year == b->year && a->month == b->month &&
+           a->day == b->day && a->issue == b->issue && a->pages == b->pages;
+}
+
+/* A page of an edition takes the edition's data; on its own, its own. */
 static void read_edition(bs_pageload *pl, const bs_ymap *root)
 {
     bs_yaml *y = pl->y;
     bs_edition *ed = &pl->page->edition;
     bs_yval v;
     bs_ymap map;
-    if (!bs_yaml_need(y, root, "edition", &v) || !bs_yaml_map(y, &v, "edition", edition_keys, &map)) return;
-    if (bs_yaml_need(y, &map, "paper", &v)) bs_yaml_text(y, &v, &ed->paper);
-    const char *date = NULL;
-    if (bs_yaml_need(y, &map, "date", &v) && bs_yaml_text(y, &v, &date) && !parse_date(date, ed))
-        bs_fail(pl->ctx, v.loc, "date '%s' is not a calendar date written YYYY-MM-DD", date);
-    if (bs_yaml_need(y, &map, "issue", &v)) bs_yaml_count(y, &v, &ed->issue);
+    if (pl->edition) {
+        *ed = *pl->edition;
+        v = bs_yaml_get(y, root, "edition");
+        bs_edition own = {0};
+        if (v.node && bs_yaml_map(y, &v, "edition", edition_keys, &map) && bs_edition_read(y, &map, &own)) {
+            bs_yval n = bs_yaml_get(y, &map, "pages");
+            if (n.node) bs_yaml_count(y, &n, &own.pages);
+            if (!n.node) own.pages = ed->pages;
+            if (!same_edition(&own, ed))
+                bs_warn(pl->ctx, v.loc, "the page's edition data differs from the edition's; the edition's is used");
+        }
+        return;
+    }
+    v = bs_yaml_get(y, root, "edition");
+    if (!v.node) {
+        bs_fail(pl->ctx, root->loc,
+                "the page has no 'edition' (paper, date, issue, pages): add it, or render the page with "
+                "--edition EDITION.yaml, whose data it then takes");
+        return;
+    }
+    if (!bs_yaml_map(y, &v, "edition", edition_keys, &map)) return;
+    bs_edition_read(y, &map, ed);
     if (bs_yaml_need(y, &map, "pages", &v)) bs_yaml_count(y, &v, &ed->pages);
 }
 
@@ -118,26 +153,34 @@ static void read_page(bs_pageload *pl)
     read_blocks(pl, &map);
 }
 
+typedef struct page_job {
+    bs_page *page;
+    const bs_edition *edition;
+} page_job;
+
 static void read_page_document(bs_yaml *y, void *user)
 {
-    bs_page *page = user;
-    page->path = y->path;
-    bs_pageload pl = {.ctx = y->ctx, .y = y, .page = page};
+    page_job *job = user;
+    job->page->path = y->path;
+    bs_pageload pl = {.ctx = y->ctx, .y = y, .page = job->page, .edition = job->edition};
     read_page(&pl);
     free(pl.claims);
 }
 
-bs_page *bs_page_load(bs_ctx *ctx, const char *path)
+bs_page *bs_page_load_in(bs_ctx *ctx, const char *path, const bs_edition *edition)
 {
     bs_arena *arena = bs_arena_new();
     bs_page *page = BS_ARENA_NEW(arena, bs_page);
     page->arena = arena;
-    if (!bs_yaml_load_file(ctx, arena, path, read_page_document, page)) {
+    page_job job = {page, edition};
+    if (!bs_yaml_load_file(ctx, arena, path, read_page_document, &job)) {
         bs_page_free(page);
         return NULL;
     }
     return page;
 }
+
+bs_page *bs_page_load(bs_ctx *ctx, const char *path) { return bs_page_load_in(ctx, path, NULL); }
 
 void bs_page_free(bs_page *page)
 {

@@ -44,6 +44,7 @@ typedef struct bs_story_report {
     bool has_rest;
     int rest_para;            /* -1: the byline */
     size_t rest_offset;
+    size_t jumped_chars;      /* characters that go on on the page jumped to (not overset) */
     const char *jump_to;      /* the page it jumps to, or NULL */
     const char *jump_from;    /* the page it came from, or NULL */
 } bs_story_report;
@@ -78,6 +79,7 @@ typedef struct bs_jump_out {
 typedef struct bs_jump_in {
     const char *story;
     const char *from_page;
+    const char *from_story;   /* the story file as the page it leaves names it */
     int mark;
     int para;                 /* bs_story_report.rest_para of the page it left */
     size_t offset;            /* bs_story_report.rest_offset */
@@ -90,6 +92,32 @@ typedef struct bs_page_opts {
     size_t nin;
     bool proof;               /* also draw the proof marks (grid, frames, links, overset; role "proof") */
 } bs_page_opts;
+
+/* The jumps of one page of an edition. */
+typedef struct bs_page_jumps {
+    bs_jump_out *out;
+    size_t nout;
+    bs_jump_in *in;
+    size_t nin;
+} bs_page_jumps;
+
+/* The jumps between an edition's pages (in edition order), from their
+ * page files: a story block with `continues: A01` takes over the story of
+ * the same file on A01. Checked: A01 is in the edition, comes earlier, and
+ * has that story once; no story leaves one page for two. Marks are
+ * numbered ①, ② … per receiving page in the order of its blocks.
+ * jumps[i] (allocated in arena) is for pages[i]; the resume points of the
+ * `in` jumps are filled by bs_jumps_take_rest. False after reporting. */
+bool bs_edition_jumps(bs_ctx *ctx, bs_page *const *pages, size_t npages, bs_arena *arena, bs_page_jumps *jumps);
+
+/* Once page `from` is composed: where each story it sends on resumes, put
+ * into the `in` jumps of the pages receiving it. A story that fitted on
+ * `from` after all leaves nothing to go on with (warned). */
+void bs_jumps_take_rest(bs_ctx *ctx, const bs_page *from, const bs_page_report *report, bs_page_jumps *jumps,
+                        size_t npages);
+
+/* Index of the page with this id, or -1. */
+int bs_edition_page_index(bs_page *const *pages, size_t npages, const char *id);
 
 /* Compose the page. Returns NULL after reporting errors (a style the page
  * needs is missing, a font does not resolve, a QR payload too long …).

@@ -49,6 +49,10 @@ typedef struct bs_para_text {
 void bs_para_text_init(bs_para_text *pt, const bs_style *style);
 void bs_para_text_add(bs_para_text *pt, const char *s, size_t n, const bs_style *style, bool keep_together);
 
+/* Drop the first `offset` bytes (a paragraph that goes on from another
+ * page starts where that page's text stopped). */
+void bs_para_text_drop_front(bs_para_text *pt, size_t offset);
+
 void bs_para_text_free(bs_para_text *pt);
 
 /* Compose with a fixed measure. */

@@ -177,6 +177,11 @@ static bool flow_paragraph(flow *f, const bs_para_text *pt, bool no_indent, cons
         int g = fit_in_slot(f, f->next, f->step);
         const slot *s = locate(f, g, &row);
         if (!s) {
+            if (!rep->has_rest) {   /* where another page goes on */
+                rep->has_rest = true;
+                rep->rest_para = para;
+                rep->rest_offset = line->start;
+            }
             rep->overset_chars += chars;
             f->next = f->capacity;
             continue;
@@ -214,7 +219,7 @@ typedef struct story_styles {
     const bs_style *body, *lead_in, *emphasis, *subhead, *dateline, *byline, *jump;
 } story_styles;
 
-static bool find_styles(bs_pagectx *pc, const bs_block *block, const bs_story *story, story_styles *st)
+static bool find_styles(bs_pagectx *pc, const bs_block *block, const bs_story *story, bool jumps, story_styles *st)
 {
     memset(st, 0, sizeof *st);
     st->body = bs_need_style(pc, "body", block->loc);
@@ -232,6 +237,7 @@ static bool find_styles(bs_pagectx *pc, const bs_block *block, const bs_story *s
     if (story->dateline.text && !(st->dateline = bs_need_style(pc, "dateline", story->dateline.loc))) ok = false;
     if (story->byline.text && !(st->byline = bs_need_style(pc, "byline", story->byline.loc))) ok = false;
     if (story->jump_page && !(st->jump = bs_need_style(pc, "jump", story->jump.loc))) ok = false;
+    if (jumps && !st->jump && !(st->jump = bs_need_style(pc, "jump", block->loc))) ok = false;
     return ok && st->lead_in && st->emphasis && st->subhead;
 }
 
@@ -247,41 +253,147 @@ static bs_story_report *new_report(bs_pagectx *pc, const bs_block *block)
     return rep;
 }
 
-static bool flow_body(bs_pagectx *pc, flow *f, const bs_story *story, const story_styles *st, bs_story_report *rep)
+/* The story's paragraph i as set: the dateline before the first, the
+ * front matter's jump line after the last when the story does not go on
+ * in the edition. */
+static void assemble_paragraph(bs_pagectx *pc, const bs_story *story, const story_styles *st, size_t i,
+                               bool jump_line, bs_para_text *pt)
+{
+    const bs_paragraph *para = &story->paras[i];
+    bool subhead = para->kind == BS_PARA_SUBHEAD;
+    const bs_style *style = subhead ? st->subhead : st->body;
+    bs_para_text_init(pt, style);
+    if (i == 0 && story->dateline.text)
+        bs_para_text_add(pt, story->dateline.text, strlen(story->dateline.text), st->dateline, true);
+    add_runs(pc, pt, para, style, subhead ? style : st->lead_in, subhead ? style : st->emphasis);
+    if (jump_line && i + 1 == story->nparas && story->jump_page) {
+        char *jump = bs_arena_printf(pc->scratch, "（下转%s版%s）", story->jump_page, story->jump_mark);
+        bs_para_text_add(pt, jump, strlen(jump), st->jump, true);
+    }
+}
+
+/* A line of its own in the jump style: （上接A01版①） or （下转A02版①）. */
+static bool flow_jump_line(flow *f, const bs_style *jump, bs_align align, const char *text, bs_story_report *rep)
+{
+    bs_style *style = BS_ARENA_NEW(f->pc->scratch, bs_style);
+    *style = *jump;
+    style->align = align;
+    bs_para_text pt;
+    bs_para_text_init(&pt, style);
+    bs_para_text_add(&pt, text, strlen(text), style, true);
+    bool ok = flow_paragraph(f, &pt, true, "jump", -1, rep);
+    bs_para_text_free(&pt);
+    return ok;
+}
+
+/* The body from paragraph `from` (-1: the byline first), the first one
+ * from byte `offset` on. */
+static bool flow_body(bs_pagectx *pc, flow *f, const bs_story *story, const story_styles *st, int from,
+                      size_t offset, bool jump_line, bs_story_report *rep)
 {
     bool ok = true;
-    if (story->byline.text) {
+    if (from < 0 && story->byline.text) {
         bs_para_text pt;
         bs_para_text_init(&pt, st->byline);
         bs_para_text_add(&pt, story->byline.text, strlen(story->byline.text), st->byline, false);
+        bs_para_text_drop_front(&pt, offset);
         ok = flow_paragraph(f, &pt, true, "byline", -1, rep);
         bs_para_text_free(&pt);
+        offset = 0;
     }
-    for (size_t i = 0; ok && i < story->nparas; i++) {
-        const bs_paragraph *para = &story->paras[i];
-        bool subhead = para->kind == BS_PARA_SUBHEAD;
-        const bs_style *style = subhead ? st->subhead : st->body;
+    for (size_t i = from < 0 ? 0 : (size_t)from; ok && i < story->nparas; i++) {
         bs_para_text pt;
-        bs_para_text_init(&pt, style);
-        if (i == 0 && story->dateline.text)
-            bs_para_text_add(&pt, story->dateline.text, strlen(story->dateline.text), st->dateline, true);
-        add_runs(pc, &pt, para, style, subhead ? style : st->lead_in, subhead ? style : st->emphasis);
-        if (i + 1 == story->nparas && story->jump_page) {
-            char *jump = bs_arena_printf(pc->scratch, "（下转%s版%s）", story->jump_page, story->jump_mark);
-            bs_para_text_add(&pt, jump, strlen(jump), st->jump, true);
-        }
-        ok = flow_paragraph(f, &pt, false, subhead ? "subhead" : "body", (int)i, rep);
+        assemble_paragraph(pc, story, st, i, jump_line, &pt);
+        bool resumed = (int)i == from && offset > 0;
+        if (resumed) bs_para_text_drop_front(&pt, offset);
+        bool subhead = story->paras[i].kind == BS_PARA_SUBHEAD;
+        ok = flow_paragraph(f, &pt, resumed, subhead ? "subhead" : "body", (int)i, rep);
         bs_para_text_free(&pt);
         rep->paragraphs++;
     }
     return ok;
 }
 
+static const bs_jump_out *jump_out(const bs_pagectx *pc, const bs_block *block)
+{
+    for (size_t i = 0; i < pc->opts->nout; i++)
+        if (strcmp(pc->opts->out[i].story, block->file) == 0) return &pc->opts->out[i];
+    return NULL;
+}
+
+static const bs_jump_in *jump_in(const bs_pagectx *pc, const bs_block *block)
+{
+    if (!block->continues) return NULL;
+    for (size_t i = 0; i < pc->opts->nin; i++)
+        if (strcmp(pc->opts->in[i].story, block->file) == 0 && strcmp(pc->opts->in[i].from_page, block->continues) == 0)
+            return &pc->opts->in[i];
+    return NULL;
+}
+
+static const char *circled(int mark)
+{
+    static const char *const numbers[] = {"①", "②", "③", "④", "⑤", "⑥", "⑦", "⑧", "⑨", "⑩",
+                                          "⑪", "⑫", "⑬", "⑭", "⑮", "⑯", "⑰", "⑱", "⑲", "⑳"};
+    return mark >= 1 && mark <= 20 ? numbers[mark - 1] : "";
+}
+
+/* A story that goes on on another page keeps the last line of its last
+ * frame for （下转A02版①）, and only when it does not fit here: set it
+ * once with every line, and again with one line fewer if it overflows. */
+static bool flow_leaving(bs_pagectx *pc, flow *f, const bs_story *story, const story_styles *st, int from,
+                         size_t offset, const bs_jump_out *out, bs_story_report *rep)
+{
+    size_t items = pc->dl->nitems;
+    int start = f->next;
+    bs_story_report before = *rep;
+    if (!flow_body(pc, f, story, st, from, offset, false, rep)) return false;
+    if (!rep->has_rest) return true;
+    pc->dl->nitems = items;
+    *rep = before;
+    slot *last = &f->slots[f->nslots - 1];
+    last->nlines--;
+    f->capacity--;
+    f->next = start;
+    bool ok = flow_body(pc, f, story, st, from, offset, false, rep);
+    last->nlines++;
+    f->capacity++;
+    if (!ok) return false;
+    /* what does not fit here goes on on the other page: not overset */
+    rep->jump_to = out->to_page;
+    rep->jumped_chars = rep->overset_chars;
+    rep->overset_chars = 0;
+    f->next = f->capacity - 1;
+    char *text = bs_arena_printf(pc->scratch, "（下转%s版%s）", out->to_page, circled(out->mark));
+    return flow_jump_line(f, st->jump, BS_ALIGN_END, text, rep);
+}
+
+/* Where the story starts on this page: at its beginning, or where the
+ * page it continues from left off (after a （上接A01版①） line). */
+static bool start_here(bs_pagectx *pc, const bs_block *block, flow *f, const story_styles *st, int *from,
+                       size_t *offset, bs_story_report *rep)
+{
+    *from = -1;
+    *offset = 0;
+    if (!block->continues) return true;
+    const bs_jump_in *in = jump_in(pc, block);
+    if (!in)
+        return bs_fail(pc->ctx, block->continues_loc,
+                       "story %s continues from page %s: render it with its edition (broadsheet edition, or "
+                       "render --edition) so that the text goes on where %s left off",
+                       block->file, block->continues, block->continues);
+    rep->jump_from = in->from_page;
+    *from = in->para;
+    *offset = in->offset;
+    char *text = bs_arena_printf(pc->scratch, "（上接%s版%s）", in->from_page, circled(in->mark));
+    return flow_jump_line(f, st->jump, BS_ALIGN_START, text, rep);
+}
+
 bool bs_compose_story(bs_pagectx *pc, const bs_block *block)
 {
     const bs_story *story = block->story;
     story_styles st;
-    if (!story || !find_styles(pc, block, story, &st)) return false;
+    const bs_jump_out *out = story ? jump_out(pc, block) : NULL;
+    if (!story || !find_styles(pc, block, story, out != NULL || block->continues != NULL, &st)) return false;
     bs_story_report *rep = new_report(pc, block);
     if (block->has_headline && !bs_compose_headline(pc, block, story, rep)) return false;
 
@@ -291,7 +403,14 @@ bool bs_compose_story(bs_pagectx *pc, const bs_block *block)
     rep->capacity = f.capacity;
     if (f.nslots == 0) return bs_fail(pc->ctx, block->loc, "story %s has no body frames", block->file);
 
-    if (!flow_body(pc, &f, story, &st, rep)) return false;
+    int from;
+    size_t offset;
+    if (!start_here(pc, block, &f, &st, &from, &offset, rep)) return false;
+    /* the front matter's jump line is for a page set on its own */
+    bool own_jump_line = !out && !block->continues;
+    bool ok = out ? flow_leaving(pc, &f, story, &st, from, offset, out, rep)
+                  : flow_body(pc, &f, story, &st, from, offset, own_jump_line, rep);
+    if (!ok) return false;
     if (rep->overset_chars > 0)
         bs_warn(pc->ctx, block->loc, "story %s is overset: %zu characters do not fit its frames (%d lines)",
                 block->file, rep->overset_chars, f.capacity);

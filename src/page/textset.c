@@ -40,6 +40,23 @@ void bs_para_text_add(bs_para_text *pt, const char *s, size_t n, const bs_style 
     *pt = grown;
 }
 
+void bs_para_text_drop_front(bs_para_text *pt, size_t offset)
+{
+    if (!pt->text) return;
+    if (offset > pt->len) offset = pt->len;
+    memmove(pt->text, pt->text + offset, pt->len - offset + 1);
+    pt->len -= offset;
+    size_t kept = 0;
+    for (size_t i = 0; i < pt->nspans; i++) {
+        bs_text_span span = pt->spans[i];
+        if (span.end <= offset) continue;
+        span.start = span.start > offset ? span.start - offset : 0;
+        span.end -= offset;
+        pt->spans[kept++] = span;
+    }
+    pt->nspans = kept;
+}
+
 void bs_para_text_free(bs_para_text *pt)
 {
     free(pt->text);
