@@ -2,6 +2,10 @@
  *
  *   broadsheet-bench compose [STORY.md ...]   compose body text in 13-字 columns
  *   broadsheet-bench page [PAGE.yaml]          a whole page: screen PDF and print PDF
+ *   broadsheet-bench cold --broadsheet PATH --floor PATH [--runs N] [PAGE.yaml]
+ *                                              `broadsheet render` as a user runs it,
+ *                                              against the floor (cold.c)
+ *   broadsheet-bench floor-text [PAGE.yaml]    the floor's input, to run it by hand
  *
  * compose: composes the stories' paragraphs (by default the sample's lead
  * and feature, repeated until there are at least 10,000 characters) with the
@@ -14,11 +18,9 @@
  * several warm runs, and prints both times and their ratio; the print PDF
  * both with the cache of separated photos filled (a page rendered again)
  * and without it (a page with new photos). */
+#include "bench.h"
 #include "bs_finish.h"
-#include "bs_load.h"
-#include "bs_page.h"
 #include "bs_render.h"
-#include "bs_text.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,9 +28,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#define SAMPLE BS_SOURCE_DIR "/samples/jzrb-2023-01-31"
-
-static double now(void)
+double bench_now(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -78,7 +78,7 @@ static int bench_compose(int argc, char **argv)
     for (int run = 0; run < 7; run++) {
         bs_arena *arena = bs_arena_new();
         lines = 0;
-        double t0 = now();
+        double t0 = bench_now();
         for (int r = 0; r < repeat; r++)
             for (size_t s = 0; s < c.nstories; s++)
                 for (size_t p = 0; p < c.stories[s]->nparas; p++) {
@@ -89,7 +89,7 @@ static int bench_compose(int argc, char **argv)
                     bs_para_layout *layout = bs_compose(composer, arena, &spec, width_13, &width);
                     if (layout) lines += layout->nlines;
                 }
-        double t = now() - t0;
+        double t = bench_now() - t0;
         if (t < best) best = t;
         bs_arena_free(arena);
     }
@@ -155,9 +155,9 @@ static double best_of(page_job job, bs_ctx *ctx, bs_fonts *fonts, const bs_page 
 {
     double best = 1e9;
     for (int run = 0; run < BENCH_RUNS; run++) {
-        double t0 = now();
+        double t0 = bench_now();
         if (!job(ctx, fonts, page, path)) return -1;
-        double t = now() - t0;
+        double t = bench_now() - t0;
         if (t < best) best = t;
     }
     return best;
@@ -201,6 +201,10 @@ int main(int argc, char **argv)
 {
     if (argc >= 2 && strcmp(argv[1], "compose") == 0) return bench_compose(argc - 2, argv + 2);
     if (argc >= 2 && strcmp(argv[1], "page") == 0) return bench_page(argc - 2, argv + 2);
-    fprintf(stderr, "usage: broadsheet-bench compose [STORY.md ...]\n       broadsheet-bench page [PAGE.yaml]\n");
+    if (argc >= 2 && strcmp(argv[1], "cold") == 0) return bench_cold(argc - 1, argv + 1);
+    if (argc >= 2 && strcmp(argv[1], "floor-text") == 0) return bench_floor_text_cmd(argc - 2, argv + 2);
+    fprintf(stderr, "usage: broadsheet-bench compose [STORY.md ...]\n       broadsheet-bench page [PAGE.yaml]\n"
+                    "       broadsheet-bench cold --broadsheet PATH --floor PATH [--runs N] [PAGE.yaml]\n"
+                    "       broadsheet-bench floor-text [PAGE.yaml]\n");
     return argc >= 2 && strcmp(argv[1], "--help") == 0 ? 0 : 1;
 }
