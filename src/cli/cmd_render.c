@@ -14,7 +14,7 @@
 #include <time.h>
 
 static const char render_usage[] =
-    "usage: broadsheet render PAGE.yaml -o OUT.pdf [--screen] [--png OUT.png] [--dpi N]\n"
+    "usage: broadsheet render PAGE.yaml -o OUT.pdf [--screen] [--png OUT.png] [--dpi N] [--proof]\n"
     "                         [--report FILE.json] [--strict]\n"
     "                         [--output-profile FILE.icc --output-condition NAME]\n"
     "                         [--edition EDITION.yaml]\n"
@@ -25,6 +25,9 @@ static const char render_usage[] =
     "      --screen           write the RGB PDF for screens and e-paper instead\n"
     "      --png OUT.png      also write a PNG preview\n"
     "      --dpi N            the preview's resolution (default 100)\n"
+    "      --proof            draw the proof marks (baseline grid, story frames and their\n"
+    "                         links, overset) on the PNG and the screen PDF; never on the\n"
+    "                         print PDF\n"
     "      --report FILE.json write what happened to each story (lines, overset), each\n"
     "                         picture's resolution and the print PDF's preflight as JSON\n"
     "      --strict           exit 2 if any story is overset, a picture is under 150 ppi\n"
@@ -48,6 +51,7 @@ typedef struct render_args {
     double dpi;
     bool strict;
     bool screen;
+    bool proof;
     const char *output_profile;
     const char *output_condition;
     const char *edition;
@@ -62,6 +66,7 @@ static int parse_args(int argc, char **argv, render_args *a)
         {"screen", no_argument, NULL, 'S'},       {"output-profile", required_argument, NULL, 'P'},
         {"output-condition", required_argument, NULL, 'C'},
         {"edition", required_argument, NULL, 'E'},
+        {"proof", no_argument, NULL, 'F'},
         {NULL, 0, NULL, 0},
     };
     *a = (render_args){.dpi = 100};
@@ -78,6 +83,7 @@ static int parse_args(int argc, char **argv, render_args *a)
         case 'P': a->output_profile = optarg; break;
         case 'C': a->output_condition = optarg; break;
         case 'E': a->edition = optarg; break;
+        case 'F': a->proof = true; break;
         case 'd': {
             char *end = NULL;
             a->dpi = strtod(optarg, &end);
@@ -94,6 +100,8 @@ static int parse_args(int argc, char **argv, render_args *a)
     if (optind + 1 < argc) return bs_usage_error("render takes one page file, not '%s' too", argv[optind + 1]);
     a->page = argv[optind];
     if (!a->pdf) return bs_usage_error("render needs -o OUT.pdf");
+    if (a->proof && !a->screen && !a->png)
+        return bs_usage_error("--proof marks the PNG and the screen PDF, never the print PDF: add --png or --screen");
     if (a->screen && (a->output_profile || a->output_condition))
         return bs_usage_error("--output-profile and --output-condition are for the print PDF, not --screen");
     if (!a->output_profile != !a->output_condition)
@@ -115,7 +123,7 @@ static int render_in_edition(bs_ctx *ctx, const render_args *args, const bs_rend
     } else {
         bs_fonts *fonts = bs_fonts_open(ctx, set->pages[i]->template_->fonts_conf);
         if (fonts && bs_edition_prepare(ctx, fonts, set, (size_t)i)) {
-            bs_page_opts opts = bs_edition_opts(set, (size_t)i, false);
+            bs_page_opts opts = bs_edition_opts(set, (size_t)i, args->proof);
             bs_page_report report = {0};
             status = bs_render_page(ctx, fonts, set->pages[i], &opts, req, &report);
             bs_page_report_free(&report);
@@ -134,7 +142,8 @@ static int render_alone(bs_ctx *ctx, const render_args *args, const bs_render_re
     bs_fonts *fonts = bs_fonts_open(ctx, page->template_->fonts_conf);
     if (fonts) {
         bs_page_report report = {0};
-        status = bs_render_page(ctx, fonts, page, NULL, req, &report);
+        bs_page_opts opts = {.proof = args->proof};
+        status = bs_render_page(ctx, fonts, page, &opts, req, &report);
         bs_page_report_free(&report);
     }
     bs_fonts_close(fonts);

@@ -113,6 +113,7 @@ bs_dlist *bs_page_compose_with(bs_ctx *ctx, bs_fonts *fonts, const bs_page *page
         if (!compose_block(&pc, &page->blocks[i])) ok = false;
     }
     if (ok) bs_compose_column_rules(&pc);
+    if (ok && pc.opts->proof && !bs_compose_proof(&pc)) ok = false;
     if (bs_ctx_errors(ctx) > errors) ok = false;
 
     free(pc.text_cells);

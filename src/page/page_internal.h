@@ -9,6 +9,7 @@
  *   photo.c     picture, photo headline, caption, credit
  *   qr.c        QR blocks and the strip of cells
  *   colrules.c  栏线 in the gutters between columns of text
+ *   proof.c     proof marks: baseline grid, frames, frame links, overset
  */
 #ifndef BS_PAGE_INTERNAL_H
 #define BS_PAGE_INTERNAL_H
@@ -92,6 +93,11 @@ bool bs_compose_photo(bs_pagectx *pc, const bs_block *block);
 bool bs_compose_qr(bs_pagectx *pc, const bs_block *block, const bs_rect *box);
 bool bs_compose_strip(bs_pagectx *pc, const bs_block *block);
 void bs_compose_column_rules(bs_pagectx *pc);
+
+/* The proof marks (role "proof"), after everything else: the baseline
+ * grid, each story's frames outlined and linked in order, and a mark with
+ * the count at the end of an overset story. Needs the stories' reports. */
+bool bs_compose_proof(bs_pagectx *pc);
 
 /* Mark grid cells covered by body text (for the column rules). */
 void bs_mark_text_cells(bs_pagectx *pc, double x, double w, int first_line, int nlines);

@@ -27,6 +27,9 @@
  *   size needs. Grey, RGB and CMYK JPEGs are read (CMYK as Adobe writes it,
  *   inverted, when the file has an Adobe marker). A PNG is read by cairo;
  *   any alpha it has is flattened onto white paper.
+ * - Items of role "proof" (the proof marks: baseline grid, frames, overset)
+ *   are drawn on screens and previews only: a drawing for print (one with a
+ *   palette, bs_render_print_pdf) leaves them out, whatever the list holds.
  * - Colours: the display list keeps CMYK; for now they are drawn as RGB
  *   through bs_render_cmyk_to_rgb (the only place colours are converted).
  * - Nothing is drawn with alpha: the PDF has no soft masks and no alpha
@@ -78,7 +81,7 @@ bool bs_render_to_cairo(bs_ctx *ctx, cairo_t *cr, const bs_dlist *dl);
 
 /* How a drawing pass differs for print. */
 typedef struct bs_draw_opts {
-    bs_palette *palette;             /* print: colours drawn as this palette's stand-ins */
+    bs_palette *palette;             /* print: colours drawn as this palette's stand-ins, no proof marks */
     const char *separation_profile;  /* print: RGB pictures separated to CMYK through it */
     bool slug;                       /* draw the slug line (role "slug", outside the trim) */
 } bs_draw_opts;

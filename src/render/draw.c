@@ -213,6 +213,10 @@ static void draw_item(drawing *d, size_t index, const bs_dl_item *item)
     /* the slug line lies outside the trim: only the print page has room */
     bool slug = item->origin.role && strcmp(item->origin.role, "slug") == 0;
     if (slug && !d->opts->slug) return;
+    /* Proof marks are for the editor's eyes: whatever is drawn in palette
+     * stand-ins goes to plates, so they never are. */
+    bool proof = item->origin.role && strcmp(item->origin.role, "proof") == 0;
+    if (proof && d->opts->palette) return;
     switch (item->kind) {
     case BS_DL_TEXT: draw_text(d, index, item); return;
     case BS_DL_RECT: draw_rect(d, &item->u.rect); return;
