@@ -15,6 +15,7 @@ enum {
 int bs_cmd_render(int argc, char **argv);
 int bs_cmd_fonts(int argc, char **argv);
 int bs_cmd_preflight(int argc, char **argv);
+int bs_cmd_watch(int argc, char **argv);
 int bs_cmd_edition(int argc, char **argv);
 
 /* ---- render_page.c: one page written as `render` writes it */
@@ -69,6 +70,78 @@ bool bs_edition_prepare(bs_ctx *ctx, bs_fonts *fonts, bs_edition_set *set, size_
 
 /* page i's opts for bs_page_compose_with. */
 bs_page_opts bs_edition_opts(const bs_edition_set *set, size_t i, bool proof);
+
+/* ---- edition_job.c: one page of an edition made as a job */
+
+/* Fonts kept open across the pages one process makes. */
+typedef struct bs_open_fonts {
+    bs_fonts *fonts;
+    char *conf;
+} bs_open_fonts;
+
+bs_fonts *bs_open_fonts_for(bs_open_fonts *of, bs_ctx *ctx, const char *conf);
+void bs_open_fonts_close(bs_open_fonts *of);
+
+/* OUT/.jobs/<page>.<ext> (malloc'd), and making OUT and OUT/.jobs. */
+char *bs_job_file(const char *out_dir, const char *page_id, const char *ext);
+bool bs_job_dirs(bs_ctx *ctx, const char *out_dir);
+
+/* Make page i into OUT/<id>.pdf (and .png when base->png is set, and its
+ * report OUT/.jobs/<id>.json when base->report is): read
+ * where its incoming stories resume from the job files of the pages they
+ * leave (an error if one has not been made), write the page, its
+ * messages (OUT/.jobs/<id>.log) and where its outgoing
+ * stories resume (.flow). Returns the page's exit status. */
+int bs_edition_page_job(bs_edition_set *set, bs_open_fonts *fonts, size_t i, const char *out_dir,
+                        const bs_render_request *base);
+
+/* ---- edition_run.c: every page, by worker processes */
+
+typedef struct bs_edition_run_opts {
+    const char *out;                 /* the output folder */
+    const char *report;              /* the edition report, or NULL */
+    int jobs;                        /* worker processes */
+    const bs_render_request *req;    /* as for each page (png non-NULL: write previews) */
+} bs_edition_run_opts;
+
+/* Make every page, `jobs` at a time, each after the pages it takes stories
+ * from; print each PDF made; write the report. Returns BS_EXIT_INPUT if a
+ * page could not be made, else BS_EXIT_STRICT if one failed --strict. */
+int bs_edition_run(bs_ctx *ctx, bs_edition_set *set, const bs_edition_run_opts *opts);
+
+/* ---- watch_files.c: the files a page is made from, watched for saves
+ * (inotify on their folders, events matched by name, so that a save that
+ * renames a new file over the old one is seen) */
+
+typedef struct bs_watch bs_watch;
+
+bs_watch *bs_watch_new(bs_ctx *ctx);
+void bs_watch_free(bs_watch *w);
+
+/* The descriptor to poll: readable when something happened. */
+int bs_watch_fd(const bs_watch *w);
+
+/* Watch `path` too (warned, and false, if its folder cannot be watched);
+ * `flags` come back from bs_watch_read when it changes. */
+bool bs_watch_add(bs_watch *w, bs_ctx *ctx, const char *path, unsigned flags);
+
+/* Every input of the page: the page file, its template, the template's
+ * fonts.conf (with `fonts_conf_flags`), each story file and picture. */
+void bs_watch_page(bs_watch *w, bs_ctx *ctx, const bs_page *page, unsigned fonts_conf_flags);
+
+/* Forget the files watched so far (before watching a page anew). */
+void bs_watch_clear(bs_watch *w);
+size_t bs_watch_count(const bs_watch *w);
+
+/* Read what happened without waiting: the number of events that touched a
+ * watched file (saved, renamed into place, created or removed); their
+ * flags are or'ed into *flags. Lost events count as every file changed. */
+int bs_watch_read(bs_watch *w, unsigned *flags);
+
+/* ---- args.c */
+
+/* --dpi's value, 10 to 1200; a usage error (printed) otherwise. */
+bool bs_parse_dpi(const char *arg, double *dpi);
 
 /* "broadsheet: error: …" for usage problems; returns BS_EXIT_INPUT. */
 int bs_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

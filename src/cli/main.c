@@ -12,6 +12,8 @@ static const char usage[] =
     "                      [--strict] [--output-profile FILE.icc --output-condition NAME]\n"
     "                      compose a page and write its print PDF (PDF/X-1a; --screen: the\n"
     "                      RGB PDF for screens) and a PNG preview\n"
+    "  edition EDITION.yaml -o DIR [-j N] [--png] [--strict] [--report FILE.json] [--plan]\n"
+    "                      make every page of the day's edition, N at a time\n"
     "  fonts [TEMPLATE]    show how each style's font resolves through fonts.conf\n"
     "  preflight FILE.pdf [--tac N] [--min-ppi N] [--trim WxHmm]\n"
     "                      check a PDF against the prepress checklist (PDF/X-1a, ink, type)\n"
@@ -53,6 +55,7 @@ int main(int argc, char **argv)
     }
     if (strcmp(cmd, "render") == 0) return bs_cmd_render(argc - 1, argv + 1);
     if (strcmp(cmd, "fonts") == 0) return bs_cmd_fonts(argc - 1, argv + 1);
+    if (strcmp(cmd, "edition") == 0) return bs_cmd_edition(argc - 1, argv + 1);
     if (strcmp(cmd, "preflight") == 0) return bs_cmd_preflight(argc - 1, argv + 1);
     return bs_usage_error("unknown command '%s'", cmd);
 }

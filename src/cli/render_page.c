@@ -96,10 +96,13 @@ static bool write_report(void *user, FILE *f)
                 "\"overset_chars\": %zu, \"max_stretch_em\": %.3f, \"max_shrink_em\": %.3f, "
                 "\"compressions\": %d, \"push_ins\": %d, \"push_outs\": %d, \"loose_lines\": %d, "
                 "\"orphans_avoided\": %d, \"orphans_left\": %d, \"widows_avoided\": %d, \"widows_left\": %d, "
-                "\"title_size\": %.2f}",
+                "\"title_size\": %.2f",
                 s->paragraphs, s->lines, s->capacity, s->chars, s->overset_chars, s->max_stretch_em,
                 s->max_shrink_em, s->compressions, s->push_ins, s->push_outs, s->loose_lines, s->orphans_avoided,
                 s->orphans, s->widows_avoided, s->widows_left, s->title_size);
+        if (s->jump_from) fprintf(f, ", \"continues_from\": \"%s\"", s->jump_from);
+        if (s->jump_to) fprintf(f, ", \"jumps_to\": \"%s\", \"jumped_chars\": %zu", s->jump_to, s->jumped_chars);
+        fputc('}', f);
     }
     fprintf(f, "\n  ],\n  \"images\": [");
     for (size_t i = 0; i < r->nimages; i++) {
