@@ -202,6 +202,7 @@ int main(int argc, char **argv)
     if (argc >= 2 && strcmp(argv[1], "compose") == 0) return bench_compose(argc - 2, argv + 2);
     if (argc >= 2 && strcmp(argv[1], "page") == 0) return bench_page(argc - 2, argv + 2);
     if (argc >= 2 && strcmp(argv[1], "cold") == 0) return bench_cold(argc - 1, argv + 1);
+    if (argc >= 2 && strcmp(argv[1], "edition") == 0) return bench_edition(argc - 1, argv + 1);
     if (argc >= 2 && strcmp(argv[1], "floor-text") == 0) return bench_floor_text_cmd(argc - 2, argv + 2);
     fprintf(stderr, "usage: broadsheet-bench compose [STORY.md ...]\n       broadsheet-bench page [PAGE.yaml]\n"
                     "       broadsheet-bench cold --broadsheet PATH --floor PATH [--runs N] [PAGE.yaml]\n"

@@ -22,4 +22,7 @@ size_t bench_floor_text(FILE *out, const bs_page *page, const bs_dlist *dl);
 int bench_cold(int argc, char **argv);
 int bench_floor_text_cmd(int argc, char **argv);
 
+/* edition_bench.c: broadsheet-bench edition */
+int bench_edition(int argc, char **argv);
+
 #endif /* BS_BENCH_H */
