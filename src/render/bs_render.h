@@ -15,7 +15,10 @@
  *   `size` is informational (the font carries its size). Pango's empty
  *   glyphs are left out; a glyph the font lacks is drawn as .notdef, a
  *   visible box, rather than dropped. In the PDF, CJK faces are embedded
- *   as CID-keyed CFF subsets.
+ *   as CID-keyed CFF subsets: each face is first cut by HarfBuzz to the
+ *   glyphs the page draws (outlines, hints, metrics and names as in the
+ *   file), so that cairo subsets a small face instead of reading the whole
+ *   of a 17 MB CFF table; the PNG preview draws from Pango's own fonts.
  * - A rectangle is filled, then stroked centred on its edge (mitred
  *   corners). A rule has butt caps. A BS_DL_RECTS item is one path of all
  *   its rectangles and one fill (non-zero winding), so QR modules stay

@@ -1,5 +1,6 @@
 /* draw.c - the one drawing path: a display list onto a cairo context. */
 #include "bs_render.h"
+#include "render_faces.h"
 #include "render_images.h"
 
 #include <math.h>
@@ -12,6 +13,7 @@ typedef struct drawing {
     cairo_t *cr;
     bool vector;                 /* the target embeds JPEG bytes (PDF, PS, SVG) */
     bs_render_images *images;
+    bs_render_faces *faces;      /* vector targets: the faces cut to the page's glyphs */
     const bs_draw_opts *opts;
     bool ok;                     /* false once an error was reported */
 } drawing;
@@ -60,28 +62,33 @@ static bool clusters_match(const bs_dl_text *t)
 }
 
 /* Pango's empty glyph has no outline (cairo would fail on its id); a glyph
- * the font lacks is drawn as .notdef, a visible box for the proofreader. */
-static bool copy_glyph(const bs_dl_glyph *in, cairo_glyph_t *out, size_t *n)
+ * the font lacks is drawn as .notdef, a visible box for the proofreader.
+ * `map` takes the id into a cut face (NULL: the font's own ids). */
+static bool copy_glyph(const bs_dl_glyph *in, const hb_map_t *map, cairo_glyph_t *out, size_t *n)
 {
     if (in->id == PANGO_GLYPH_EMPTY) return false;
     unsigned long index = (in->id & PANGO_GLYPH_UNKNOWN_FLAG) ? 0 : in->id;
+    if (map && index != 0) {
+        hb_codepoint_t cut = hb_map_get(map, (hb_codepoint_t)index);
+        index = cut == HB_MAP_VALUE_INVALID ? 0 : cut;
+    }
     out[(*n)++] = (cairo_glyph_t){index, in->x, in->y};
     return true;
 }
 
 /* Copies glyphs and clusters for cairo, leaving out empty glyphs: their
  * cluster keeps its text and loses the glyph. Returns the glyph count. */
-static size_t cairo_glyphs(const bs_dl_text *t, cairo_glyph_t *glyphs,
+static size_t cairo_glyphs(const bs_dl_text *t, const hb_map_t *map, cairo_glyph_t *glyphs,
                            cairo_text_cluster_t *clusters, size_t *nclusters)
 {
     size_t in = 0, out = 0, nc = 0;
     for (size_t c = 0; c < t->nclusters; c++) {
         int kept = 0;
-        for (int k = 0; k < t->clusters[c].glyphs; k++) kept += copy_glyph(&t->glyphs[in++], glyphs, &out);
+        for (int k = 0; k < t->clusters[c].glyphs; k++) kept += copy_glyph(&t->glyphs[in++], map, glyphs, &out);
         if (t->clusters[c].bytes > 0 || kept > 0)
             clusters[nc++] = (cairo_text_cluster_t){t->clusters[c].bytes, kept};
     }
-    for (; in < t->nglyphs; in++) copy_glyph(&t->glyphs[in], glyphs, &out);  /* no clusters */
+    for (; in < t->nglyphs; in++) copy_glyph(&t->glyphs[in], map, glyphs, &out);  /* no clusters */
     *nclusters = nc;
     return out;
 }
@@ -98,7 +105,8 @@ static void draw_text(drawing *d, size_t index, const bs_dl_item *item)
         d->ok = item_failed(d->ctx, index, item, "its clusters do not cover its text and glyphs");
         return;
     }
-    cairo_scaled_font_t *font = pango_cairo_font_get_scaled_font(PANGO_CAIRO_FONT(t->font));
+    const hb_map_t *map = NULL;
+    cairo_scaled_font_t *font = bs_render_faces_font(d->faces, t->font, &map);
     if (!font) {
         d->ok = item_failed(d->ctx, index, item, "its font has no cairo font");
         return;
@@ -106,7 +114,7 @@ static void draw_text(drawing *d, size_t index, const bs_dl_item *item)
     cairo_glyph_t *glyphs = bs_xmalloc(t->nglyphs * sizeof *glyphs);
     cairo_text_cluster_t *clusters = bs_xmalloc((t->nclusters + 1) * sizeof *clusters);
     size_t nclusters = 0;
-    size_t nglyphs = cairo_glyphs(t, glyphs, clusters, &nclusters);
+    size_t nglyphs = cairo_glyphs(t, map, glyphs, clusters, &nclusters);
 
     cairo_set_scaled_font(d->cr, font);
     set_colour(d, t->color);
@@ -208,15 +216,21 @@ static void draw_image(drawing *d, const bs_dl_image *img)
 
 /* ------------------------------------------------------------------ list */
 
-static void draw_item(drawing *d, size_t index, const bs_dl_item *item)
+static bool item_drawn(const bs_dl_item *item, const void *user)
 {
+    const bs_draw_opts *opts = user;
     /* the slug line lies outside the trim: only the print page has room */
     bool slug = item->origin.role && strcmp(item->origin.role, "slug") == 0;
-    if (slug && !d->opts->slug) return;
+    if (slug && !opts->slug) return false;
     /* Proof marks are for the editor's eyes: whatever is drawn in palette
      * stand-ins goes to plates, so they never are. */
     bool proof = item->origin.role && strcmp(item->origin.role, "proof") == 0;
-    if (proof && d->opts->palette) return;
+    return !(proof && opts->palette);
+}
+
+static void draw_item(drawing *d, size_t index, const bs_dl_item *item)
+{
+    if (!item_drawn(item, d->opts)) return;
     switch (item->kind) {
     case BS_DL_TEXT: draw_text(d, index, item); return;
     case BS_DL_RECT: draw_rect(d, &item->u.rect); return;
@@ -268,20 +282,25 @@ bool bs_render_to_cairo(bs_ctx *ctx, cairo_t *cr, const bs_dlist *dl)
 bool bs_render_draw(bs_ctx *ctx, cairo_t *cr, const bs_dlist *dl, const bs_draw_opts *opts)
 {
     cairo_surface_t *target = cairo_get_target(cr);
-    drawing d = {ctx, cr, embeds_jpeg(target), NULL, opts, true};
+    drawing d = {ctx, cr, embeds_jpeg(target), NULL, NULL, opts, true};
     cairo_status_t status = cairo_status(cr);
     if (status == CAIRO_STATUS_SUCCESS) d.images = target_images(target, d.vector, opts->separation_profile);
     if (!d.images) {
         if (status == CAIRO_STATUS_SUCCESS) status = CAIRO_STATUS_NO_MEMORY;
         return bs_fail(ctx, (bs_loc){0}, "cannot draw: cairo: %s", cairo_status_to_string(status));
     }
-    for (size_t i = 0; i < dl->nitems; i++) {
+    /* A target that embeds fonts gets them cut to the page's glyphs; the
+     * raster previews draw from Pango's fonts, which read only the glyphs
+     * they draw anyway. */
+    if (d.vector) d.faces = bs_render_faces_new(dl, item_drawn, opts);
+    bool ok = true;
+    for (size_t i = 0; ok && i < dl->nitems; i++) {
         cairo_save(cr);
         draw_item(&d, i, &dl->items[i]);
         cairo_restore(cr);
         status = cairo_status(cr);
-        if (status != CAIRO_STATUS_SUCCESS)
-            return item_failed(ctx, i, &dl->items[i], cairo_status_to_string(status));
+        if (status != CAIRO_STATUS_SUCCESS) ok = item_failed(ctx, i, &dl->items[i], cairo_status_to_string(status));
     }
-    return d.ok;
+    bs_render_faces_free(d.faces);
+    return ok && d.ok;
 }

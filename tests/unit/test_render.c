@@ -6,6 +6,7 @@
 #include "bs_text.h"
 #include "render_images.h"
 
+#include <cairo-pdf.h>
 #include <cairo.h>
 #include <math.h>
 #include <pango/pangocairo.h>
@@ -667,6 +668,61 @@ static void test_render_odd_glyphs(void **state)
     bs_dlist_free(dl);
 }
 
+/* The same text drawn straight from Pango's fonts: cairo embeds each whole
+ * face's subset itself. */
+static void pdf_through_pango(const bs_dlist *dl, const char *path)
+{
+    cairo_surface_t *surface = cairo_pdf_surface_create(path, dl->width, dl->height);
+    cairo_t *cr = cairo_create(surface);
+    for (size_t i = 0; i < dl->nitems; i++) {
+        const bs_dl_text *t = &dl->items[i].u.text;
+        cairo_glyph_t *glyphs = bs_xmalloc(t->nglyphs * sizeof *glyphs);
+        for (size_t g = 0; g < t->nglyphs; g++) glyphs[g] = (cairo_glyph_t){t->glyphs[g].id, t->glyphs[g].x, t->glyphs[g].y};
+        cairo_set_scaled_font(cr, pango_cairo_font_get_scaled_font(PANGO_CAIRO_FONT(t->font)));
+        cairo_show_glyphs(cr, glyphs, (int)t->nglyphs);
+        free(glyphs);
+    }
+    cairo_destroy(cr);
+    cairo_surface_destroy(surface);
+}
+
+/* pdffonts' rows without the subset tags and object numbers. */
+static char *font_kinds(const char *pdf)
+{
+    char *fonts = run("pdffonts '%s' | tail -n +3 | sed 's/^[A-Z]*+//; s/ *[0-9]*  *0$//' | sort", pdf);
+    return fonts;
+}
+
+/* A PDF's faces are cut to the page's glyphs before cairo embeds them
+ * (faces.c): the page must look exactly as when cairo embeds the whole
+ * faces, the same fonts must be named, and the file is smaller. */
+static void test_render_cut_faces(void **state)
+{
+    fixture *f = *state;
+    bs_dlist *dl = bs_dlist_new(PAGE_W, PAGE_H);
+    assert_dash_ligature(add_text(dl, f, LINE_ONE, 20, 60));
+    add_text(dl, f, "ABC abc 123，“中文”", 20, 90);
+    add_text_in(dl, f, f->heading_font, HEADING "Latin 2024", 20, 130);
+    add_text_in(dl, f, f->kai_font, BYLINE "“楷”——A1", 20, 170);
+    const char *cut = bs_test_out("render-cut.pdf"), *whole = bs_test_out("render-whole.pdf");
+    assert_true(bs_render_pdf(f->ctx, dl, cut));
+    pdf_through_pango(dl, whole);
+
+    char *a = font_kinds(cut), *b = font_kinds(whole);
+    assert_string_equal(a, b);
+    assert_true(bs_test_contains(a, "NotoSerifCJKsc-Regular"));
+    free(a);
+    free(b);
+    free(run("pdftoppm -r 300 -gray -singlefile '%s' " BS_TEST_OUT "/render-cut", cut));
+    free(run("pdftoppm -r 300 -gray -singlefile '%s' " BS_TEST_OUT "/render-whole", whole));
+    assert_true(same_bytes(bs_test_out("render-cut.pgm"), bs_test_out("render-whole.pgm")));
+    struct stat sc, sw;
+    assert_int_equal(stat(cut, &sc), 0);
+    assert_int_equal(stat(whole, &sw), 0);
+    assert_true(sc.st_size < sw.st_size);
+    bs_dlist_free(dl);
+}
+
 static double seconds_since(const struct timespec *start)
 {
     struct timespec now;
@@ -709,6 +765,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_render_jpeg_decode, setup, teardown),
         cmocka_unit_test_setup_teardown(test_render_errors, setup, teardown),
         cmocka_unit_test_setup_teardown(test_render_odd_glyphs, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_render_cut_faces, setup, teardown),
         cmocka_unit_test_setup_teardown(test_render_timing, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
