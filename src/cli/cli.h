@@ -143,6 +143,13 @@ int bs_watch_read(bs_watch *w, unsigned *flags);
 /* --dpi's value, 10 to 1200; a usage error (printed) otherwise. */
 bool bs_parse_dpi(const char *arg, double *dpi);
 
+/* What render and watch ask of their arguments once getopt has read the
+ * options: one page file (into *page), -o OUT.pdf, and with --proof an
+ * output the marks may go on (`markable`: a PNG or the screen PDF).
+ * 0, or the status of the usage error printed. */
+int bs_check_page_args(const char *command, int argc, char **argv, const char **page, const char *pdf, bool proof,
+                       bool markable);
+
 /* "broadsheet: error: …" for usage problems; returns BS_EXIT_INPUT. */
 int bs_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

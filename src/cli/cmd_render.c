@@ -84,24 +84,16 @@ static int parse_args(int argc, char **argv, render_args *a)
         case 'C': a->output_condition = optarg; break;
         case 'E': a->edition = optarg; break;
         case 'F': a->proof = true; break;
-        case 'd': {
-            char *end = NULL;
-            a->dpi = strtod(optarg, &end);
-            if (!end || *end || !(a->dpi >= 10 && a->dpi <= 1200))
-                return bs_usage_error("--dpi wants a number from 10 to 1200, not '%s'", optarg);
+        case 'd':
+            if (!bs_parse_dpi(optarg, &a->dpi)) return BS_EXIT_INPUT;
             break;
-        }
         case 'h': fputs(render_usage, stdout); return -1;
         case ':': return bs_usage_error("option '%s' needs a value", argv[optind - 1]);
         default: return bs_usage_error("unknown option '%s'", argv[optind - 1]);
         }
     }
-    if (optind >= argc) return bs_usage_error("render needs a page file");
-    if (optind + 1 < argc) return bs_usage_error("render takes one page file, not '%s' too", argv[optind + 1]);
-    a->page = argv[optind];
-    if (!a->pdf) return bs_usage_error("render needs -o OUT.pdf");
-    if (a->proof && !a->screen && !a->png)
-        return bs_usage_error("--proof marks the PNG and the screen PDF, never the print PDF: add --png or --screen");
+    int status = bs_check_page_args("render", argc, argv, &a->page, a->pdf, a->proof, a->screen || a->png);
+    if (status != 0) return status;
     if (a->screen && (a->output_profile || a->output_condition))
         return bs_usage_error("--output-profile and --output-condition are for the print PDF, not --screen");
     if (!a->output_profile != !a->output_condition)

@@ -8,12 +8,15 @@ static const char usage[] =
     "usage: broadsheet <command> [options]\n"
     "\n"
     "commands:\n"
-    "  render PAGE.yaml -o OUT.pdf [--screen] [--png OUT.png] [--dpi N] [--report FILE.json]\n"
-    "                      [--strict] [--output-profile FILE.icc --output-condition NAME]\n"
+    "  render PAGE.yaml -o OUT.pdf [--screen] [--png OUT.png] [--dpi N] [--proof]\n"
+    "                      [--report FILE.json] [--strict]\n"
+    "                      [--output-profile FILE.icc --output-condition NAME]\n"
     "                      compose a page and write its print PDF (PDF/X-1a; --screen: the\n"
     "                      RGB PDF for screens) and a PNG preview\n"
     "  edition EDITION.yaml -o DIR [-j N] [--png] [--strict] [--report FILE.json] [--plan]\n"
     "                      make every page of the day's edition, N at a time\n"
+    "  watch PAGE.yaml -o OUT.pdf [--png OUT.png] [--dpi N] [--proof] [--screen]\n"
+    "                      render the page, then again on every save of one of its files\n"
     "  fonts [TEMPLATE]    show how each style's font resolves through fonts.conf\n"
     "  preflight FILE.pdf [--tac N] [--min-ppi N] [--trim WxHmm]\n"
     "                      check a PDF against the prepress checklist (PDF/X-1a, ink, type)\n"
@@ -54,6 +57,7 @@ int main(int argc, char **argv)
         return BS_EXIT_OK;
     }
     if (strcmp(cmd, "render") == 0) return bs_cmd_render(argc - 1, argv + 1);
+    if (strcmp(cmd, "watch") == 0) return bs_cmd_watch(argc - 1, argv + 1);
     if (strcmp(cmd, "fonts") == 0) return bs_cmd_fonts(argc - 1, argv + 1);
     if (strcmp(cmd, "edition") == 0) return bs_cmd_edition(argc - 1, argv + 1);
     if (strcmp(cmd, "preflight") == 0) return bs_cmd_preflight(argc - 1, argv + 1);
