@@ -51,6 +51,13 @@ bs_fonts *bs_fonts_open(bs_ctx *ctx, const char *fonts_conf)
 
     bs_fonts *fonts = bs_xcalloc(1, sizeof *fonts);
     fonts->config = config;
+    /* The first Pango font map of a process starts a thread that loads
+     * fontconfig's default setup (the machine's /etc/fonts and every font
+     * folder it names), and Pango waits for it before listing fonts, though
+     * this map never uses it. With ours the default, that load has nothing
+     * to do: 7 ms and 1.5 MiB of a cold render. Fontconfig keeps a
+     * reference until another config takes its place. */
+    FcConfigSetCurrent(config);
     fonts->map = pango_cairo_font_map_new_for_font_type(CAIRO_FONT_TYPE_FT);
     pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(fonts->map), config);
     /* Pango's default of 96 dpi would set 9 pt as 12 pt. */
