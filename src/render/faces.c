@@ -14,7 +14,9 @@
 /* One face of a font file, as Pango opened it for shaping. */
 typedef struct face_entry {
     hb_face_t *source;
+    PangoFont *font;             /* one of its sizes */
     hb_set_t *glyphs;            /* the glyphs drawn in it */
+    hb_set_t *asked;             /* those cairo will read the cmap for (cmap.c) */
     hb_subset_plan_t *plan;      /* NULL: not cut (draw through Pango) */
     cairo_font_face_t *cut;
 } face_entry;
@@ -79,7 +81,7 @@ static int face_index(bs_render_faces *faces, PangoFont *font)
     for (size_t i = 0; i < faces->nfaces; i++)
         if (faces->faces[i].source == source) return (int)i;
     BS_VEC_RESERVE(faces->faces, faces->faces_cap, faces->nfaces + 1);
-    faces->faces[faces->nfaces] = (face_entry){hb_face_reference(source), hb_set_create(), NULL, NULL};
+    faces->faces[faces->nfaces] = (face_entry){hb_face_reference(source), font, hb_set_create(), hb_set_create(), NULL, NULL};
     return (int)faces->nfaces++;
 }
 
@@ -99,6 +101,32 @@ static const char *const dropped_tables[] = {
     "EBDT", "EBLC", "EBSC", "CBDT", "CBLC", "sbix", "DSIG", "LTSH", "VDMX", "hdmx",
 };
 
+/* The source face as the subsetter sees it: with the cmap of the cut face
+ * (cmap.c) in place of its own. With the whole cmap, the subsetter maps
+ * every one of a CJK face's 45,000 code points to find those of the
+ * glyphs kept, 3 ms a face; and cairo reads a cmap table from the face it
+ * embeds for each glyph (46 KB for Noto CJK's). */
+typedef struct cmap_swap {
+    hb_face_t *source;
+    hb_blob_t *cmap;
+} cmap_swap;
+
+static hb_blob_t *table_with_cmap(hb_face_t *face, hb_tag_t tag, void *user)
+{
+    (void)face;
+    const cmap_swap *swap = user;
+    if (tag == HB_TAG('c', 'm', 'a', 'p')) return hb_blob_reference(swap->cmap);
+    return hb_face_reference_table(swap->source, tag);
+}
+
+static void cmap_swap_free(void *user)
+{
+    cmap_swap *swap = user;
+    hb_face_destroy(swap->source);
+    hb_blob_destroy(swap->cmap);
+    free(swap);
+}
+
 static hb_subset_plan_t *plan_cut(face_entry *f)
 {
     hb_subset_input_t *input = hb_subset_input_create_or_fail();
@@ -111,7 +139,17 @@ static hb_subset_plan_t *plan_cut(face_entry *f)
      * inlined: for the glyphs of one page that makes the face no larger,
      * and subsetting them took the subsetter three times as long. */
     hb_subset_input_set_flags(input, HB_SUBSET_FLAGS_DESUBROUTINIZE);
-    hb_subset_plan_t *plan = hb_subset_plan_create_or_fail(f->source, input);
+    hb_face_t *source = hb_face_reference(f->source);
+    hb_blob_t *cmap = bs_render_cut_cmap(f->source, f->font, f->asked);
+    if (cmap) {
+        /* no glyph asked about: no cmap at all */
+        if (hb_blob_get_length(cmap) == 0) hb_set_add(drop, HB_TAG('c', 'm', 'a', 'p'));
+        cmap_swap *swap = bs_xmalloc(sizeof *swap);
+        *swap = (cmap_swap){source, cmap};
+        source = hb_face_create_for_tables(table_with_cmap, swap, cmap_swap_free);
+    }
+    hb_subset_plan_t *plan = hb_subset_plan_create_or_fail(source, input);
+    hb_face_destroy(source);
     hb_subset_input_destroy(input);
     return plan;
 }
@@ -152,6 +190,33 @@ static void cut(face_entry *f)
     f->cut = cf;
 }
 
+static void add_glyph(face_entry *f, uint32_t id, bool asked)
+{
+    if (id == PANGO_GLYPH_EMPTY || (id & PANGO_GLYPH_UNKNOWN_FLAG)) return;  /* not drawn; .notdef */
+    hb_set_add(f->glyphs, id);
+    if (asked) hb_set_add(f->asked, id);
+}
+
+/* A run's glyphs, and which of them cairo will take the text of from the
+ * cmap: those of a cluster that is not one glyph for one character, as
+ * draw.c hands cairo the clusters (Pango's empty glyphs left out), and
+ * all of a run without clusters. */
+static void add_glyphs(face_entry *f, const bs_dl_text *t)
+{
+    size_t in = 0, off = 0;
+    for (size_t c = 0; c < t->nclusters && in < t->nglyphs; c++) {
+        size_t bytes = t->clusters[c].bytes > 0 ? (size_t)t->clusters[c].bytes : 0;
+        int kept = 0;
+        for (int k = 0; k < t->clusters[c].glyphs && in + (size_t)k < t->nglyphs; k++)
+            kept += t->glyphs[in + (size_t)k].id != PANGO_GLYPH_EMPTY;
+        bool one_for_one = kept == 1 && off + bytes <= t->len && bs_utf8_count(t->text + off, bytes) == 1;
+        for (int k = 0; k < t->clusters[c].glyphs && in < t->nglyphs; k++, in++)
+            add_glyph(f, t->glyphs[in].id, !one_for_one);
+        off += bytes;
+    }
+    for (; in < t->nglyphs; in++) add_glyph(f, t->glyphs[in].id, true);
+}
+
 bs_render_faces *bs_render_faces_new(const bs_dlist *dl, bs_render_drawn_fn drawn, const void *user)
 {
     bs_render_faces *faces = bs_xcalloc(1, sizeof *faces);
@@ -166,12 +231,7 @@ bs_render_faces *bs_render_faces_new(const bs_dlist *dl, bs_render_drawn_fn draw
             e = &faces->fonts[faces->nfonts++];
             *e = (font_entry){font, face_index(faces, font), NULL};
         }
-        if (e->face < 0) continue;
-        hb_set_t *glyphs = faces->faces[e->face].glyphs;
-        for (size_t g = 0; g < item->u.text.nglyphs; g++) {
-            uint32_t id = item->u.text.glyphs[g].id;
-            if (id != PANGO_GLYPH_EMPTY && !(id & PANGO_GLYPH_UNKNOWN_FLAG)) hb_set_add(glyphs, id);
-        }
+        if (e->face >= 0) add_glyphs(&faces->faces[e->face], &item->u.text);
     }
     for (size_t i = 0; i < faces->nfaces; i++) cut(&faces->faces[i]);
     return faces;
@@ -187,6 +247,7 @@ void bs_render_faces_free(bs_render_faces *faces)
         if (f->cut) cairo_font_face_destroy(f->cut);
         hb_subset_plan_destroy(f->plan);
         hb_set_destroy(f->glyphs);
+        hb_set_destroy(f->asked);
         hb_face_destroy(f->source);
     }
     free(faces->faces);

@@ -40,4 +40,14 @@ void bs_render_faces_free(bs_render_faces *faces);
  * until bs_render_faces_free. */
 cairo_scaled_font_t *bs_render_faces_font(bs_render_faces *faces, PangoFont *font, const hb_map_t **map);
 
+/* cmap.c: the cmap of a cut face. cairo takes the text of a glyph it
+ * meets without one character of its own (a ligature, a glyph of a
+ * cluster of several, a glyph drawn without text) from the embedded face's
+ * cmap, read backwards; `asked` are those glyphs (ids of `whole`). The
+ * result maps each from the code point cairo would read back for it from
+ * the whole face, and nothing else: a cmap table for the subsetter, an
+ * empty blob when no glyph is asked about, or NULL when two glyphs would
+ * read back to one character (then the whole cmap must go with the face). */
+hb_blob_t *bs_render_cut_cmap(hb_face_t *whole, PangoFont *font, const hb_set_t *asked);
+
 #endif /* BS_RENDER_FACES_H */

@@ -677,9 +677,16 @@ static void pdf_through_pango(const bs_dlist *dl, const char *path)
     for (size_t i = 0; i < dl->nitems; i++) {
         const bs_dl_text *t = &dl->items[i].u.text;
         cairo_glyph_t *glyphs = bs_xmalloc(t->nglyphs * sizeof *glyphs);
+        cairo_text_cluster_t *clusters = bs_xmalloc((t->nclusters + 1) * sizeof *clusters);
         for (size_t g = 0; g < t->nglyphs; g++) glyphs[g] = (cairo_glyph_t){t->glyphs[g].id, t->glyphs[g].x, t->glyphs[g].y};
+        for (size_t c = 0; c < t->nclusters; c++)
+            clusters[c] = (cairo_text_cluster_t){t->clusters[c].bytes, t->clusters[c].glyphs};
         cairo_set_scaled_font(cr, pango_cairo_font_get_scaled_font(PANGO_CAIRO_FONT(t->font)));
-        cairo_show_glyphs(cr, glyphs, (int)t->nglyphs);
+        if (t->nclusters > 0)
+            cairo_show_text_glyphs(cr, t->text, (int)t->len, glyphs, (int)t->nglyphs, clusters, (int)t->nclusters, 0);
+        else
+            cairo_show_glyphs(cr, glyphs, (int)t->nglyphs);
+        free(clusters);
         free(glyphs);
     }
     cairo_destroy(cr);
@@ -695,15 +702,21 @@ static char *font_kinds(const char *pdf)
 
 /* A PDF's faces are cut to the page's glyphs before cairo embeds them
  * (faces.c): the page must look exactly as when cairo embeds the whole
- * faces, the same fonts must be named, and the file is smaller. */
+ * faces, name the same fonts, give readers the same text (ligatures such
+ * as Noto's one-glyph "——" and "……", and text-less glyphs, whose text
+ * cairo takes from the face's cmap), and be smaller. */
 static void test_render_cut_faces(void **state)
 {
     fixture *f = *state;
     bs_dlist *dl = bs_dlist_new(PAGE_W, PAGE_H);
     assert_dash_ligature(add_text(dl, f, LINE_ONE, 20, 60));
-    add_text(dl, f, "ABC abc 123，“中文”", 20, 90);
-    add_text_in(dl, f, f->heading_font, HEADING "Latin 2024", 20, 130);
+    add_text(dl, f, "ABC abc 123，“中文”……一⼀", 20, 90);
+    add_text_in(dl, f, f->heading_font, HEADING "Latin 2024——", 20, 130);
     add_text_in(dl, f, f->kai_font, BYLINE "“楷”——A1", 20, 170);
+    bs_dl_text *bare = add_text(dl, f, "无字符簇——", 20, 200);
+    bare->nclusters = 0;
+    bs_dl_text *bare_kai = add_text_in(dl, f, f->kai_font, "楷书—A", 20, 230);
+    bare_kai->nclusters = 0;
     const char *cut = bs_test_out("render-cut.pdf"), *whole = bs_test_out("render-whole.pdf");
     assert_true(bs_render_pdf(f->ctx, dl, cut));
     pdf_through_pango(dl, whole);
@@ -716,6 +729,25 @@ static void test_render_cut_faces(void **state)
     free(run("pdftoppm -r 300 -gray -singlefile '%s' " BS_TEST_OUT "/render-cut", cut));
     free(run("pdftoppm -r 300 -gray -singlefile '%s' " BS_TEST_OUT "/render-whole", whole));
     assert_true(same_bytes(bs_test_out("render-cut.pgm"), bs_test_out("render-whole.pgm")));
+    a = run("pdftotext -raw '%s' -", cut);
+    b = run("pdftotext -raw '%s' -", whole);
+    assert_string_equal(a, b);
+    free(a);
+    free(b);
+    a = run("mutool draw -q -F stext -o - '%s' | grep -o ' c=\"[^\"]*\"'", cut);
+    b = run("mutool draw -q -F stext -o - '%s' | grep -o ' c=\"[^\"]*\"'", whole);
+    assert_string_equal(a, b);
+    free(a);
+    free(b);
+    /* the ToUnicode maps and ActualText spans themselves */
+    static const char maps[] = "qpdf --qdf --object-streams=disable '%s' - | "
+                               "sed -n '/begincmap/,/endcmap/p; /ActualText/p' | grep -av CMapName";
+    a = run(maps, cut);
+    b = run(maps, whole);
+    assert_true(bs_test_contains(a, "ActualText"));
+    assert_string_equal(a, b);
+    free(a);
+    free(b);
     struct stat sc, sw;
     assert_int_equal(stat(cut, &sc), 0);
     assert_int_equal(stat(whole, &sw), 0);
