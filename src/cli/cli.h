@@ -46,6 +46,11 @@ bool bs_output_is_an_input(bs_ctx *ctx, const bs_page *page, const char *out);
 
 double bs_now_seconds(void);
 
+/* ---- json.c */
+
+/* `s` as a JSON string, quotes and control characters escaped (NULL: ""). */
+void bs_json_string(FILE *f, const char *s);
+
 /* ---- edition_set.c: an edition's pages and their jumps */
 
 typedef struct bs_edition_set {

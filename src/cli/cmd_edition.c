@@ -129,17 +129,6 @@ static size_t sources(const bs_edition_set *set, size_t i, int *out)
     return n;
 }
 
-static void json_string(FILE *f, const char *s)
-{
-    fputc('"', f);
-    for (; s && *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c == '"' || c == '\\') fprintf(f, "\\%c", c);
-        else if (c < 0x20) fprintf(f, "\\u%04x", c);
-        else fputc(c, f);
-    }
-    fputc('"', f);
-}
 
 /* The page job's command, each word quoted for a POSIX shell. */
 static void shell_word(FILE *f, const char *s)
@@ -169,33 +158,30 @@ static void job_command(FILE *f, const char *self, const edition_args *a, const 
 static void plan_json(FILE *f, const bs_edition_set *set, const edition_args *a, const char *self, int *src)
 {
     fprintf(f, "{\n  \"edition\": ");
-    json_string(f, a->edition);
+    bs_json_string(f, a->edition);
     fprintf(f, ",\n  \"jobs\": [");
     for (size_t i = 0; i < set->npages; i++) {
         const char *id = set->pages[i]->id;
         fprintf(f, "%s\n    {\"page\": ", i ? "," : "");
-        json_string(f, id);
+        bs_json_string(f, id);
         fprintf(f, ", \"file\": ");
-        json_string(f, set->pages[i]->path);
+        bs_json_string(f, set->pages[i]->path);
         fprintf(f, ", \"output\": \"%s/%s.pdf\", \"depends\": [", a->out, id);
         size_t n = sources(set, i, src);
         for (size_t k = 0; k < n; k++) {
             fputs(k ? ", " : "", f);
-            json_string(f, set->pages[src[k]]->id);
+            bs_json_string(f, set->pages[src[k]]->id);
         }
-        fprintf(f, "], \"command\": \"");
+        fprintf(f, "], \"command\": ");
         /* the shell command, as a JSON string */
         char *cmd = NULL;
         size_t len = 0;
         FILE *mem = open_memstream(&cmd, &len);
         job_command(mem, self, a, id);
         fclose(mem);
-        for (const char *c = cmd; *c; c++) {
-            if (*c == '"' || *c == '\\') fputc('\\', f);
-            fputc(*c, f);
-        }
+        bs_json_string(f, cmd);
         free(cmd);
-        fprintf(f, "\"}");
+        fprintf(f, "}");
     }
     fprintf(f, "\n  ]\n}\n");
 }

@@ -223,17 +223,6 @@ static void listen_to(worker *workers, size_t nworkers, page_job_state *jobs, co
 
 /* ---------------------------------------------------------------- report */
 
-static void json_string(FILE *f, const char *s)
-{
-    fputc('"', f);
-    for (; s && *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c == '"' || c == '\\') fprintf(f, "\\%c", c);
-        else if (c < 0x20) fprintf(f, "\\u%04x", c);
-        else fputc(c, f);
-    }
-    fputc('"', f);
-}
 
 typedef struct report_job {
     const bs_edition_set *set;
@@ -264,7 +253,7 @@ static void page_messages(FILE *f, const char *log)
         size_t len = nl ? (size_t)(nl - line) : strlen(line);
         char *one = bs_xstrndup(line, len);
         fputs(first ? "" : ", ", f);
-        json_string(f, one);
+        bs_json_string(f, one);
         free(one);
         first = false;
         line += len + (nl ? 1 : 0);
@@ -285,9 +274,9 @@ static bool write_report(void *user, FILE *f)
     const bs_edition_set *set = r->set;
     const bs_edition *ed = &set->file->edition;
     fprintf(f, "{\n  \"edition\": ");
-    json_string(f, set->file->path);
+    bs_json_string(f, set->file->path);
     fprintf(f, ",\n  \"paper\": ");
-    json_string(f, ed->paper);
+    bs_json_string(f, ed->paper);
     fprintf(f, ",\n  \"date\": \"%04d-%02d-%02d\",\n  \"issue\": %d,\n  \"count\": %d,\n", ed->year, ed->month, ed->day,
             ed->issue, ed->pages);
     fprintf(f, "  \"jobs\": %d,\n  \"seconds\": %.3f,\n  \"pages\": [", r->opts->jobs, r->seconds);
@@ -295,14 +284,14 @@ static bool write_report(void *user, FILE *f)
         const page_job_state *job = &r->jobs[i];
         const char *id = set->pages[i]->id;
         fprintf(f, "%s\n    {\"page\": ", i ? "," : "");
-        json_string(f, id);
+        bs_json_string(f, id);
         fprintf(f, ", \"file\": ");
-        json_string(f, set->pages[i]->path);
+        bs_json_string(f, set->pages[i]->path);
         fprintf(f, ", \"pdf\": \"%s/%s.pdf\", \"status\": \"%s\", \"seconds\": %.3f", r->opts->out, id,
                 status_word(job), job->seconds);
         if (job->why && strcmp(job->why, "worker") != 0) {
             fprintf(f, ", \"waits_for\": ");
-            json_string(f, job->why);
+            bs_json_string(f, job->why);
         }
         char *log_path = bs_job_file(r->opts->out, id, "log"), *json_path = bs_job_file(r->opts->out, id, "json");
         char *log = job->why ? NULL : slurp(log_path), *report = job->why ? NULL : slurp(json_path);

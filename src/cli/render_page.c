@@ -46,17 +46,6 @@ bool bs_output_is_an_input(bs_ctx *ctx, const bs_page *page, const char *out)
     return false;
 }
 
-static void json_string(FILE *f, const char *s)
-{
-    fputc('"', f);
-    for (; s && *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c == '"' || c == '\\') fprintf(f, "\\%c", c);
-        else if (c < 0x20) fprintf(f, "\\u%04x", c);
-        else fputc(c, f);
-    }
-    fputc('"', f);
-}
 
 typedef struct report_job {
     const bs_page *page;
@@ -72,9 +61,9 @@ static void write_preflight(FILE *f, const bs_preflight_report *p)
             p->nchecks - (size_t)p->failures - (size_t)p->warnings, p->failures, p->warnings);
     for (size_t i = 0; i < p->nchecks; i++) {
         fprintf(f, "%s\n    {\"name\": ", i ? "," : "");
-        json_string(f, p->checks[i].name);
+        bs_json_string(f, p->checks[i].name);
         fprintf(f, ", \"result\": \"%s\", \"detail\": ", results[p->checks[i].result]);
-        json_string(f, p->checks[i].detail);
+        bs_json_string(f, p->checks[i].detail);
         fputc('}', f);
     }
     fprintf(f, "\n  ]}");
@@ -85,12 +74,12 @@ static bool write_report(void *user, FILE *f)
     const report_job *job = user;
     const bs_page_report *r = job->report;
     fprintf(f, "{\n  \"page\": ");
-    json_string(f, job->page->id);
+    bs_json_string(f, job->page->id);
     fprintf(f, ",\n  \"seconds\": %.3f,\n  \"stories\": [", job->seconds);
     for (size_t i = 0; i < r->nstories; i++) {
         const bs_story_report *s = &r->stories[i];
         fprintf(f, "%s\n    {\"file\": ", i ? "," : "");
-        json_string(f, s->file);
+        bs_json_string(f, s->file);
         fprintf(f,
                 ", \"paragraphs\": %d, \"lines\": %d, \"capacity\": %d, \"chars\": %zu, "
                 "\"overset_chars\": %zu, \"max_stretch_em\": %.3f, \"max_shrink_em\": %.3f, "
@@ -107,7 +96,7 @@ static bool write_report(void *user, FILE *f)
     fprintf(f, "\n  ],\n  \"images\": [");
     for (size_t i = 0; i < r->nimages; i++) {
         fprintf(f, "%s\n    {\"file\": ", i ? "," : "");
-        json_string(f, r->images[i].file);
+        bs_json_string(f, r->images[i].file);
         fprintf(f, ", \"ppi\": %.1f}", r->images[i].ppi);
     }
     fprintf(f, "\n  ]");
