@@ -2,10 +2,12 @@
  *
  *   broadsheet-bench compose [STORY.md ...]   compose body text in 13-字 columns
  *   broadsheet-bench page [PAGE.yaml]          a whole page: screen PDF and print PDF
- *   broadsheet-bench cold --broadsheet PATH --floor PATH [--runs N] [PAGE.yaml]
- *                                              `broadsheet render` as a user runs it,
- *                                              against the floor (cold.c)
- *   broadsheet-bench floor-text [PAGE.yaml]    the floor's input, to run it by hand
+ *   broadsheet-bench cold --broadsheet PATH --floor PATH [--runs N] [--page PAGE.yaml]
+ *                         [--edition EDITION.yaml | --no-edition]
+ *                                              `broadsheet render` and `broadsheet edition`
+ *                                              as a user runs them, against the floor (cold.c)
+ *   broadsheet-bench floor-text [--edition] [FILE.yaml]
+ *                                              the floor's input, to run it by hand
  *
  * compose: composes the stories' paragraphs (by default the sample's lead
  * and feature, repeated until there are at least 10,000 characters) with the
@@ -205,7 +207,8 @@ int main(int argc, char **argv)
     if (argc >= 2 && strcmp(argv[1], "edition") == 0) return bench_edition(argc - 1, argv + 1);
     if (argc >= 2 && strcmp(argv[1], "floor-text") == 0) return bench_floor_text_cmd(argc - 2, argv + 2);
     fprintf(stderr, "usage: broadsheet-bench compose [STORY.md ...]\n       broadsheet-bench page [PAGE.yaml]\n"
-                    "       broadsheet-bench cold --broadsheet PATH --floor PATH [--runs N] [PAGE.yaml]\n"
-                    "       broadsheet-bench floor-text [PAGE.yaml]\n");
+                    "       broadsheet-bench cold --broadsheet PATH --floor PATH [--runs N] [--page PAGE.yaml]\n"
+                    "                             [--edition EDITION.yaml | --no-edition]\n"
+                    "       broadsheet-bench floor-text [--edition] [FILE.yaml]\n");
     return argc >= 2 && strcmp(argv[1], "--help") == 0 ? 0 : 1;
 }

@@ -17,6 +17,20 @@ double bench_now(void);
  * characters written. */
 size_t bench_floor_text(FILE *out, const bs_page *page, const bs_dlist *dl);
 
+/* floor_input.c: the floor's input for a page or an edition, composed
+ * with the library and written to `out`; `in` receives the characters,
+ * the page ids in order (one PDF each) and the fonts.conf. */
+typedef struct bench_floor_input {
+    size_t chars;
+    char **pages;
+    size_t npages, pages_cap;
+    char *fonts_conf;
+} bench_floor_input;
+
+bool bench_floor_input_page(const char *page_path, FILE *out, bench_floor_input *in);
+bool bench_floor_input_edition(const char *edition_path, FILE *out, bench_floor_input *in);
+void bench_floor_input_free(bench_floor_input *in);
+
 /* cold.c: broadsheet-bench cold, and floor-text (the floor's input on
  * standard output, to run the floor by hand) */
 int bench_cold(int argc, char **argv);

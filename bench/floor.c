@@ -1,6 +1,6 @@
 /* broadsheet-floor - the floor the engine is measured against.
  *
- *   broadsheet-floor FONTS.conf TEXT.floor OUT.pdf
+ *   broadsheet-floor FONTS.conf TEXT.floor OUT.pdf [OUT2.pdf ...]
  *
  * Sets a page's text with nothing but PangoLayout and pangocairo and writes
  * it as a PDF with cairo, so that the same faces are subset and embedded:
@@ -11,7 +11,7 @@
  * TEXT.floor is written by `broadsheet-bench cold` from the composed page,
  * so that the text-getting is not timed here. One record a line:
  *
- *   page W H                      the page, pt
+ *   page W H                      a page, pt: written to the next OUT.pdf
  *   layout WIDTH                  a PangoLayout of this width (pt), wrapped by char
  *   slot X Y H                    where its lines go: a column's top left and height
  *   run FAMILY<TAB>WEIGHT<TAB>SIZE<TAB>TEXT
@@ -125,18 +125,41 @@ static PangoContext *make_context(PangoFontMap *map)
     return context;
 }
 
-static int set_page(FILE *in, PangoContext *context, const char *out)
+static int finish_pdf(cairo_surface_t *surface, cairo_t *cr, const char *out)
+{
+    cairo_show_page(cr);
+    cairo_destroy(cr);
+    cairo_surface_finish(surface);
+    int status = 0;
+    if (cairo_surface_status(surface) != CAIRO_STATUS_SUCCESS) {
+        fprintf(stderr, "broadsheet-floor: %s: %s\n", out, cairo_status_to_string(cairo_surface_status(surface)));
+        status = 1;
+    }
+    cairo_surface_destroy(surface);
+    return status;
+}
+
+/* Each page of the input to the next of outs[0..nouts). */
+static int set_pages(FILE *in, PangoContext *context, char **outs, int nouts)
 {
     cairo_surface_t *surface = NULL;
     cairo_t *cr = NULL;
+    int page = -1;
     layout_spec l = {0};
     char *line = NULL;
     size_t cap = 0;
     int status = 0;
     while (status == 0 && getline(&line, &cap, in) > 0) {
         double a, b, c;
-        if (sscanf(line, "page %lf %lf", &a, &b) == 2 && !surface) {
-            surface = cairo_pdf_surface_create(out, a, b);
+        if (sscanf(line, "page %lf %lf", &a, &b) == 2) {
+            if (cr) status = finish_pdf(surface, cr, outs[page]);
+            cr = NULL;
+            if (++page >= nouts) {
+                fprintf(stderr, "broadsheet-floor: more pages than PDFs to write\n");
+                status = 1;
+                break;
+            }
+            surface = cairo_pdf_surface_create(outs[page], a, b);
             cr = cairo_create(surface);
         } else if (sscanf(line, "layout %lf", &a) == 1) {
             reset(&l);
@@ -154,26 +177,25 @@ static int set_page(FILE *in, PangoContext *context, const char *out)
         } else if (line[0] != '#' && line[0] != '\n') {
             status = 1;
         }
+        if (status && line[0]) fprintf(stderr, "broadsheet-floor: cannot read the line: %s", line);
     }
-    if (status) fprintf(stderr, "broadsheet-floor: cannot read the line: %s", line);
     free(line);
     reset(&l);
-    if (!cr) return status ? status : 1;
-    cairo_show_page(cr);
-    cairo_destroy(cr);
-    cairo_surface_finish(surface);
-    if (cairo_surface_status(surface) != CAIRO_STATUS_SUCCESS) {
-        fprintf(stderr, "broadsheet-floor: %s: %s\n", out, cairo_status_to_string(cairo_surface_status(surface)));
+    if (cr) {
+        int last = finish_pdf(surface, cr, outs[page]);
+        if (!status) status = last;
+    }
+    if (page + 1 != nouts && !status) {
+        fprintf(stderr, "broadsheet-floor: %d pages for %d PDFs\n", page + 1, nouts);
         status = 1;
     }
-    cairo_surface_destroy(surface);
     return status;
 }
 
 int main(int argc, char **argv)
 {
-    if (argc != 4) {
-        fprintf(stderr, "usage: broadsheet-floor FONTS.conf TEXT.floor OUT.pdf\n");
+    if (argc < 4) {
+        fprintf(stderr, "usage: broadsheet-floor FONTS.conf TEXT.floor OUT.pdf [OUT2.pdf ...]\n");
         return 1;
     }
     char *conf = realpath(argv[1], NULL);
@@ -192,7 +214,7 @@ int main(int argc, char **argv)
     pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(map), config);
     pango_cairo_font_map_set_resolution(PANGO_CAIRO_FONT_MAP(map), 72.0);
     PangoContext *context = make_context(map);
-    int status = set_page(in, context, argv[3]);
+    int status = set_pages(in, context, argv + 3, argc - 3);
     fclose(in);
     g_object_unref(context);
     pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(map), NULL);
