@@ -4,6 +4,7 @@
 #include "bs_render.h"
 
 #include <glib.h>
+#include <nettle/sha2.h>
 #include <setjmp.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -220,10 +221,14 @@ cairo_surface_t *bs_render_jpeg_decode(bs_ctx *ctx, const char *path, const unsi
  * paths, is embedded in the PDF once. */
 static cairo_status_t set_unique_id(cairo_surface_t *surface, const unsigned char *data, size_t len)
 {
-    gchar *id = g_compute_checksum_for_data(G_CHECKSUM_SHA256, data, len);
+    struct sha256_ctx sum;
+    sha256_init(&sum);
+    sha256_update(&sum, len, data);
+    char *id = bs_xmalloc(65);
+    bs_render_sha256_hex(&sum, id);
     cairo_status_t status = cairo_surface_set_mime_data(
-        surface, CAIRO_MIME_TYPE_UNIQUE_ID, (const unsigned char *)id, strlen(id), g_free, id);
-    if (status != CAIRO_STATUS_SUCCESS) g_free(id);
+        surface, CAIRO_MIME_TYPE_UNIQUE_ID, (const unsigned char *)id, strlen(id), free, id);
+    if (status != CAIRO_STATUS_SUCCESS) free(id);
     return status;
 }
 

@@ -48,6 +48,11 @@ cairo_surface_t *bs_render_jpeg_decode(bs_ctx *ctx, const char *path, const unsi
 bool bs_separate_picture(bs_ctx *ctx, const char *path, const unsigned char *data, size_t len,
                          const char *profile_path, bs_buf *out, int *components);
 
+/* The hex SHA-256 (64 digits and a NUL) of what went into `sum` (nettle),
+ * the digest naming pictures by content: cache entries and PDF images. */
+struct sha256_ctx;
+void bs_render_sha256_hex(struct sha256_ctx *sum, char hex[65]);
+
 /* The cache of separated pictures (picture_cache.c). The file an entry for
  * this picture and profile lives in (malloc'd), or NULL when there is no
  * cache: BROADSHEET_CACHE=off, or no home, or the profile unreadable. The
