@@ -164,45 +164,33 @@ static void floor_job(job *j, const char *name, char *floor_bin, char *text, con
     set_argv(j, name, argv);
 }
 
-static bool page_suite(suite *s, char *bs, char *floor_bin, char *page, const char *dir, strings *all)
+/* The floor and our two commands for a page (`render`, print and
+ * --screen) or an edition (`edition`, the same), on the same text. */
+static bool make_suite(suite *s, bool edition, char *bs, char *floor_bin, char *src, const char *dir, strings *all)
 {
-    char *text = keep(all, path_in(dir, "page", ".floor"));
+    const char *kind = edition ? "edition" : "page";
+    char *text = keep(all, path_in(dir, kind, ".floor"));
     FILE *f = fopen(text, "w");
     bench_floor_input in = {0};
-    bool ok = f && bench_floor_input_page(page, f, &in);
+    bool ok = f && (edition ? bench_floor_input_edition(src, f, &in) : bench_floor_input_page(src, f, &in));
     if (f && fclose(f) != 0) ok = false;
     if (ok) {
-        snprintf(s->title, sizeof s->title, "page %s", in.pages[0]);
+        if (edition) snprintf(s->title, sizeof s->title, "edition of %zu pages", in.npages);
+        else snprintf(s->title, sizeof s->title, "page %s", in.pages[0]);
         s->chars = in.chars;
-        floor_job(&s->jobs[0], "floor (PangoLayout, cairo)", floor_bin, text, &in, dir, "floor", all);
-        char *print = keep(all, path_in(dir, "print", ".pdf")), *screen = keep(all, path_in(dir, "screen", ".pdf"));
-        set_argv(&s->jobs[1], "render (print PDF/X-1a)", (char *[]){bs, "render", page, "-o", print, NULL});
-        s->jobs[1].outputs[0] = print;
-        set_argv(&s->jobs[2], "render --screen", (char *[]){bs, "render", page, "--screen", "-o", screen, NULL});
-        s->jobs[2].outputs[0] = screen;
-        s->njobs = 3;
-    }
-    bench_floor_input_free(&in);
-    return ok;
-}
-
-static bool edition_suite(suite *s, char *bs, char *floor_bin, char *edition, const char *dir, strings *all)
-{
-    char *text = keep(all, path_in(dir, "edition", ".floor"));
-    FILE *f = fopen(text, "w");
-    bench_floor_input in = {0};
-    bool ok = f && bench_floor_input_edition(edition, f, &in);
-    if (f && fclose(f) != 0) ok = false;
-    if (ok) {
-        snprintf(s->title, sizeof s->title, "edition of %zu pages", in.npages);
-        s->chars = in.chars;
-        floor_job(&s->jobs[0], "floor, one PDF a page", floor_bin, text, &in, dir, "floor", all);
-        char *print = keep(all, path_in(dir, "edition-print", "")), *screen = keep(all, path_in(dir, "edition-screen", ""));
-        set_argv(&s->jobs[1], "edition (print PDF/X-1a)", (char *[]){bs, "edition", edition, "-o", print, NULL});
-        set_argv(&s->jobs[2], "edition --screen", (char *[]){bs, "edition", edition, "--screen", "-o", screen, NULL});
+        floor_job(&s->jobs[0], edition ? "floor, one PDF a page" : "floor (PangoLayout, cairo)", floor_bin, text, &in,
+                  dir, kind, all);
+        /* render writes OUT.pdf, edition writes DIR/<page>.pdf */
+        char *print = keep(all, path_in(dir, edition ? "edition-print" : "print", edition ? "" : ".pdf"));
+        char *screen = keep(all, path_in(dir, edition ? "edition-screen" : "screen", edition ? "" : ".pdf"));
+        char *cmd = edition ? "edition" : "render";
+        set_argv(&s->jobs[1], edition ? "edition (print PDF/X-1a)" : "render (print PDF/X-1a)",
+                 (char *[]){bs, cmd, src, "-o", print, NULL});
+        set_argv(&s->jobs[2], edition ? "edition --screen" : "render --screen",
+                 (char *[]){bs, cmd, src, "--screen", "-o", screen, NULL});
         for (size_t i = 0; i < in.npages && i < MAX_OUTPUTS; i++) {
-            s->jobs[1].outputs[i] = keep(all, path_in(print, in.pages[i], ".pdf"));
-            s->jobs[2].outputs[i] = keep(all, path_in(screen, in.pages[i], ".pdf"));
+            s->jobs[1].outputs[i] = edition ? keep(all, path_in(print, in.pages[i], ".pdf")) : print;
+            s->jobs[2].outputs[i] = edition ? keep(all, path_in(screen, in.pages[i], ".pdf")) : screen;
         }
         s->njobs = 3;
     }
@@ -262,9 +250,9 @@ int bench_cold(int argc, char **argv)
 
     suite suites[2] = {0};
     int nsuites = 0;
-    bool ok = page && page_suite(&suites[nsuites++], bs, floor_copy, page, dir, &all);
+    bool ok = page && make_suite(&suites[nsuites++], false, bs, floor_copy, page, dir, &all);
     if (!page) fprintf(stderr, "broadsheet-bench: %s: %s\n", page_arg, strerror(errno));
-    if (ok && edition && has_edition(bs)) ok = edition_suite(&suites[nsuites++], bs, floor_copy, edition, dir, &all);
+    if (ok && edition && has_edition(bs)) ok = make_suite(&suites[nsuites++], true, bs, floor_copy, edition, dir, &all);
     for (int s = 0; ok && s < nsuites; s++)
         for (int i = 0; ok && i < suites[s].njobs; i++) ok = run_once(&suites[s].jobs[i], -1);
     for (int k = 0; ok && k < runs; k++)
