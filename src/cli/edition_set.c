@@ -16,11 +16,13 @@ bs_edition_set *bs_edition_open(bs_ctx *ctx, const char *path)
     set->pages = BS_ARENA_ARRAY(set->arena, bs_page *, file->npages);
     set->jumps = BS_ARENA_ARRAY(set->arena, bs_page_jumps, file->npages);
     bool ok = true;
+    bs_probe_memo *memo = bs_probe_memo_new();
     for (size_t i = 0; i < file->npages; i++) {
-        set->pages[set->npages] = bs_page_load_in(ctx, file->pages[i], &file->edition);
+        set->pages[set->npages] = bs_page_load_shared(ctx, file->pages[i], &file->edition, memo);
         if (set->pages[set->npages]) set->npages++;
         else ok = false;
     }
+    bs_probe_memo_free(memo);
     if (ok) ok = bs_edition_jumps(ctx, set->pages, set->npages, set->arena, set->jumps);
     if (!ok) {
         bs_edition_close(set);

@@ -103,7 +103,7 @@ static void read_photo(bs_pageload *pl, const bs_ymap *m, bs_block *b)
         char why[256];
         const char *rel = "";
         bs_yaml_text(pl->y, &v, &rel);
-        if (!bs_image_check(b->image, &b->image_info, why, sizeof why))
+        if (!bs_image_check_memo(pl->memo, b->image, &b->image_info, why, sizeof why))
             bs_fail(pl->ctx, v.loc, "image '%s': %s", rel, why);
     }
     read_text(pl, m, "title", &b->title);

@@ -245,6 +245,13 @@ bs_page *bs_page_load(bs_ctx *ctx, const char *path);
  * 总第N期, 今日N版) is the page's; the page file may leave out `edition`,
  * and one that differs from the edition is warned about. */
 bs_page *bs_page_load_in(bs_ctx *ctx, const char *path, const bs_edition *edition);
+
+/* Pictures checked once for many pages (an edition's): pass the same memo
+ * to each page's load. */
+typedef struct bs_probe_memo bs_probe_memo;
+bs_probe_memo *bs_probe_memo_new(void);
+void bs_probe_memo_free(bs_probe_memo *memo);
+bs_page *bs_page_load_shared(bs_ctx *ctx, const char *path, const bs_edition *edition, bs_probe_memo *memo);
 void bs_page_free(bs_page *page);
 
 /* 版序: one capital letter and two digits, "A01". */

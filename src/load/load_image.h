@@ -10,4 +10,8 @@
  * *info is written only on success. */
 bool bs_image_check(const char *path, bs_image_info *info, char *why, size_t whylen);
 
+/* The same, remembered in `memo` (NULL: not remembered) for the next page
+ * that shows the same file (probe_memo.c). */
+bool bs_image_check_memo(bs_probe_memo *memo, const char *path, bs_image_info *info, char *why, size_t whylen);
+
 #endif /* BS_LOAD_IMAGE_H */

@@ -6,6 +6,7 @@
  *   style.c            the template's styles
  *   page.c             the page, its edition data and its list of blocks
  *   edition.c          the edition file: the day's data and its pages
+ *   probe_memo.c       pictures checked once for all an edition's pages
  *   block.c            one block of each type
  *   place.c            placements on the grid and the overlap check
  *   story.c            story files: front matter and the CommonMark body
@@ -32,6 +33,7 @@ typedef struct bs_pageload {
     bs_yaml *y;
     bs_page *page;
     const bs_edition *edition; /* the edition the page is loaded for, or NULL */
+    bs_probe_memo *memo;      /* pictures checked for earlier pages, or NULL */
     const bs_template *tpl;   /* NULL when the template could not be loaded */
     bs_claim *claims;
     size_t nclaims, claims_cap;

@@ -156,23 +156,29 @@ static void read_page(bs_pageload *pl)
 typedef struct page_job {
     bs_page *page;
     const bs_edition *edition;
+    bs_probe_memo *memo;
 } page_job;
 
 static void read_page_document(bs_yaml *y, void *user)
 {
     page_job *job = user;
     job->page->path = y->path;
-    bs_pageload pl = {.ctx = y->ctx, .y = y, .page = job->page, .edition = job->edition};
+    bs_pageload pl = {.ctx = y->ctx, .y = y, .page = job->page, .edition = job->edition, .memo = job->memo};
     read_page(&pl);
     free(pl.claims);
 }
 
 bs_page *bs_page_load_in(bs_ctx *ctx, const char *path, const bs_edition *edition)
 {
+    return bs_page_load_shared(ctx, path, edition, NULL);
+}
+
+bs_page *bs_page_load_shared(bs_ctx *ctx, const char *path, const bs_edition *edition, bs_probe_memo *memo)
+{
     bs_arena *arena = bs_arena_new();
     bs_page *page = BS_ARENA_NEW(arena, bs_page);
     page->arena = arena;
-    page_job job = {page, edition};
+    page_job job = {page, edition, memo};
     if (!bs_yaml_load_file(ctx, arena, path, read_page_document, &job)) {
         bs_page_free(page);
         return NULL;
