@@ -115,11 +115,14 @@ static void shrink_marks(const bs_para *p, const bs_line_fit *fit, double need, 
         cand[ncand++] = i;
     }
     double k = unit > 0 ? need / unit : 0;
-    bool whole = ncand > 0 && equal && k - (int)(k + 0.5) < 0.01 && (int)(k + 0.5) - k < 0.01 &&
-                 (int)(k + 0.5) <= (int)ncand;
+    /* k is compared before it is rounded: a line far too long for its
+     * measure needs more cuts than an int holds */
+    bool whole = ncand > 0 && equal && k < (double)ncand + 1 && k - (int)(k + 0.5) < 0.01 &&
+                 (int)(k + 0.5) - k < 0.01 && (int)(k + 0.5) <= (int)ncand;
     bool *chosen = whole && on_grid ? bs_xcalloc(ncand, sizeof *chosen) : NULL;
     double em = p->spec->style->size;
-    grid_choice g = {p, fit, cand, ncand, (int)(em / unit + 0.5),
+    /* no candidates, no unit: nothing to choose on the grid */
+    grid_choice g = {p, fit, cand, ncand, unit > 0 ? (int)(em / unit + 0.5) : 0,
                      unit > 0 ? (int)((fit->start_cut - adj->start_restore) / unit + 0.5) : 0};
     if (chosen && g.modulus > 0 && choose_grid_cuts(&g, (int)(k + 0.5), chosen)) {
         for (size_t c = 0; c < ncand; c++)

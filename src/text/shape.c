@@ -143,6 +143,9 @@ static void item_atoms(bs_para *p, const PangoItem *item, const PangoGlyphString
         bs_utf8_decode(p->text + start, end - start, &a->cp);
         a->nchars = (int)bs_utf8_count(p->text + start, end - start);
         a->cls = bs_char_classify(a->cp);
+        /* A space with a combining mark shows the mark: a character, not a
+         * space the breaker may drop at a line's edge. */
+        if (a->cls == BS_CH_SPACE && a->nchars > 1) a->cls = BS_CH_OTHER;
         /* A lone U+2014 is the 一字线 connector; two make the 破折号. */
         if (a->cls == BS_CH_DASH && a->nchars == 1 && a->cp != 0x2E3A) a->cls = BS_CH_CONNECTOR;
         const bs_text_span *span = span_at(p, start);
@@ -205,6 +208,11 @@ bool bs_para_shape(bs_composer *c, bs_para *p)
     PangoGlyphString *gs = pango_glyph_string_new();
     for (GList *l = items; l; l = l->next) {
         PangoItem *item = l->data;
+        /* Lines are set left to right, atom after atom in the text's order.
+         * A right-to-left run (Hebrew, Arabic) would come back in visual
+         * order, its clusters falling and its atoms out of the text's
+         * order, so it is shaped left to right: in logical order. */
+        item->analysis.level = 0;
         pango_shape_full(p->text + item->offset, item->length, p->text, (int)p->len, &item->analysis, gs);
         item_atoms(p, item, gs);
     }
