@@ -25,6 +25,23 @@
 #include <stdint.h>
 #include <stdio.h>
 
+/* ------------------------------------------------------------------- limits */
+
+/* Bounds on input. The batch renders what the newsroom system exports,
+ * unattended: a file from the wrong folder or an export gone wrong must
+ * get a clear error, not minutes of work or gigabytes of memory. Each
+ * bound is far above what a broadsheet page needs (the sample's figure in
+ * brackets); docs/format.md lists them for editors. YAML nesting is
+ * bounded by libfyaml itself, at 64 levels. */
+#define BS_MAX_YAML_BYTES (1u << 20)      /* a template, page or edition file (A01.yaml: 4 KB) */
+#define BS_MAX_YAML_NODES 100000          /* values in one YAML file, aliases expanded (A01.yaml: ~400) */
+#define BS_MAX_STORY_BYTES (1u << 20)     /* a story file (the longest sample story: 4 KB) */
+#define BS_MAX_PARAGRAPH_BYTES (64u << 10) /* a paragraph: ~21 000 characters, more than a page
+                                              holds (8 columns × 115 lines × 13: 11 960) */
+#define BS_MAX_BLOCKS 1000                /* blocks on a page (A01: 28) */
+#define BS_MAX_IMAGE_SIDE 20000           /* pixels across or down a picture (the photo: 1600) */
+#define BS_MAX_IMAGE_PIXELS 100000000     /* pixels in a picture: a 100-megapixel camera's */
+
 /* ------------------------------------------------------------------ context */
 
 typedef enum { BS_NOTE, BS_WARNING, BS_ERROR } bs_severity;
@@ -181,6 +198,10 @@ bool bs_utf8_valid(const char *s, size_t n, size_t *bad_offset);
 /* Read a whole file into a new NUL-terminated buffer (free with free()).
  * Reports "path: error: …" on failure. */
 char *bs_read_file(bs_ctx *ctx, const char *path, size_t *len);
+
+/* The same for an input with a size limit (BS_MAX_…): a larger file is
+ * refused before it is read, naming what it is ("story"). */
+char *bs_read_input(bs_ctx *ctx, const char *path, const char *what, size_t max_bytes, size_t *len);
 
 /* Resolve `rel` against the folder holding `base_file`. Absolute `rel` is
  * returned as is. Result is allocated in the arena. */

@@ -9,6 +9,34 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* "1.5 MB", "64 KB" */
+static void format_size(char *out, size_t outlen, double bytes)
+{
+    if (bytes >= 1024 * 1024) snprintf(out, outlen, "%.1f MB", bytes / (1024 * 1024));
+    else snprintf(out, outlen, "%.0f KB", bytes / 1024);
+}
+
+char *bs_read_input(bs_ctx *ctx, const char *path, const char *what, size_t max_bytes, size_t *len)
+{
+    struct stat st;
+    if (stat(path, &st) == 0 && S_ISREG(st.st_mode) && (uintmax_t)st.st_size > max_bytes) {
+        char size[32], max[32];
+        format_size(size, sizeof size, (double)st.st_size);
+        format_size(max, sizeof max, (double)max_bytes);
+        bs_fail(ctx, bs_loc_file(path), "this %s is %s; a %s may be at most %s (is it the right file?)", what,
+                size, what, max);
+        return NULL;
+    }
+    char *text = bs_read_file(ctx, path, len);
+    /* grown since it was looked at */
+    if (text && *len > max_bytes) {
+        bs_fail(ctx, bs_loc_file(path), "this %s grew past %zu bytes while it was read", what, max_bytes);
+        free(text);
+        return NULL;
+    }
+    return text;
+}
+
 char *bs_read_file(bs_ctx *ctx, const char *path, size_t *len)
 {
     FILE *f = fopen(path, "rb");

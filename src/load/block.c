@@ -169,7 +169,7 @@ static void load_story(bs_pageload *pl, const bs_yval *v, bs_block *b)
 {
     if (!bs_pageload_file(pl, v, "story", &b->file)) return;
     size_t len = 0;
-    char *text = bs_read_file(pl->ctx, b->file, &len);
+    char *text = bs_read_input(pl->ctx, b->file, "story", BS_MAX_STORY_BYTES, &len);
     if (!text) return;
     b->story = bs_story_parse(pl->ctx, pl->page->arena, b->file, text, len);
     free(text);

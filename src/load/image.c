@@ -46,6 +46,18 @@ static void jpeg_decode_all(struct jpeg_decompress_struct *cinfo)
     jpeg_finish_decompress(cinfo);
 }
 
+/* Pictures beyond the limits (bs_core.h) are refused before they are
+ * decoded: a corrupt header can claim billions of pixels. */
+static bool size_allowed(long w, long h, char *why, size_t whylen)
+{
+    if (w > BS_MAX_IMAGE_SIDE || h > BS_MAX_IMAGE_SIDE || (double)w * (double)h > BS_MAX_IMAGE_PIXELS) {
+        snprintf(why, whylen, "the picture is %ld × %ld pixels; at most %d on a side and %d million in all",
+                 w, h, BS_MAX_IMAGE_SIDE, BS_MAX_IMAGE_PIXELS / 1000000);
+        return false;
+    }
+    return true;
+}
+
 static bool probe_jpeg(FILE *f, bs_image_info *info, char *why, size_t whylen)
 {
     struct jpeg_decompress_struct cinfo;
@@ -68,6 +80,10 @@ static bool probe_jpeg(FILE *f, bs_image_info *info, char *why, size_t whylen)
     info->px_w = (int)cinfo.image_width;
     info->px_h = (int)cinfo.image_height;
     info->components = cinfo.num_components;
+    if (!size_allowed((long)cinfo.image_width, (long)cinfo.image_height, why, whylen)) {
+        jpeg_destroy_decompress(&cinfo);
+        return false;
+    }
     jpeg_decode_all(&cinfo);
     jpeg_destroy_decompress(&cinfo);
     if (g.truncated) {
@@ -75,6 +91,18 @@ static bool probe_jpeg(FILE *f, bs_image_info *info, char *why, size_t whylen)
         return false;
     }
     return true;
+}
+
+/* A PNG's size is in its first chunk, IHDR: bytes 16-23, big-endian. */
+static bool png_size_allowed(const unsigned char *head, size_t n, char *why, size_t whylen)
+{
+    if (n < 24 || memcmp(head + 12, "IHDR", 4) != 0) {
+        snprintf(why, whylen, "truncated or corrupt PNG file (no IHDR chunk)");
+        return false;
+    }
+    unsigned long w = (unsigned long)head[16] << 24 | (unsigned long)head[17] << 16 | head[18] << 8 | head[19];
+    unsigned long h = (unsigned long)head[20] << 24 | (unsigned long)head[21] << 16 | head[22] << 8 | head[23];
+    return size_allowed((long)w, (long)h, why, whylen);
 }
 
 static bool probe_png(const char *path, bs_image_info *info, char *why, size_t whylen)
@@ -87,7 +115,8 @@ static bool probe_png(const char *path, bs_image_info *info, char *why, size_t w
         info->px_w = cairo_image_surface_get_width(s);
         info->px_h = cairo_image_surface_get_height(s);
         info->components = cairo_image_surface_get_format(s) == CAIRO_FORMAT_RGB24 ? 3 : 4;
-    } else if (status == CAIRO_STATUS_READ_ERROR) {
+    } else if (status == CAIRO_STATUS_READ_ERROR || status == CAIRO_STATUS_NO_MEMORY) {
+        /* libpng's errors on a broken file reach cairo as either */
         snprintf(why, whylen, "truncated or corrupt PNG file");
     } else {
         snprintf(why, whylen, "cannot read PNG file: %s", cairo_status_to_string(status));
@@ -106,7 +135,7 @@ bool bs_image_check(const char *path, bs_image_info *info, char *why, size_t why
         snprintf(why, whylen, "cannot open: %s", strerror(errno));
         return false;
     }
-    unsigned char head[8] = {0};
+    unsigned char head[24] = {0};
     size_t n = fread(head, 1, sizeof head, f);
     bs_image_info found;
     memset(&found, 0, sizeof found);
@@ -114,8 +143,8 @@ bool bs_image_check(const char *path, bs_image_info *info, char *why, size_t why
     if (n >= sizeof jpeg_magic && memcmp(head, jpeg_magic, sizeof jpeg_magic) == 0) {
         rewind(f);
         ok = probe_jpeg(f, &found, why, whylen);
-    } else if (n == sizeof png_magic && memcmp(head, png_magic, sizeof png_magic) == 0) {
-        ok = probe_png(path, &found, why, whylen);
+    } else if (n >= sizeof png_magic && memcmp(head, png_magic, sizeof png_magic) == 0) {
+        ok = png_size_allowed(head, n, why, whylen) && probe_png(path, &found, why, whylen);
     } else if (n == 0) {
         snprintf(why, whylen, ferror(f) ? "read error" : "empty file, not an image");
     } else {

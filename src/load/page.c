@@ -131,6 +131,10 @@ static void read_blocks(bs_pageload *pl, const bs_ymap *root)
     bs_yval list, item;
     size_t count = 0;
     if (!bs_yaml_need(pl->y, root, "blocks", &list) || !bs_yaml_list(pl->y, &list, &count)) return;
+    if (count > BS_MAX_BLOCKS) {
+        bs_fail(pl->ctx, list.loc, "%zu blocks; a page may have at most %d", count, BS_MAX_BLOCKS);
+        return;
+    }
     bs_page *page = pl->page;
     page->blocks = BS_ARENA_ARRAY(page->arena, bs_block, count);
     void *iter = NULL;

@@ -233,7 +233,12 @@ static void add_paragraph(body *b, cmark_node *node, bs_para_kind kind)
         if (n != node) add_inline(b, &pb, n, ev == CMARK_EVENT_ENTER, loc);
     }
     cmark_iter_free(it);
-    if (pb.text.len > 0) keep_paragraph(b, &pb, kind, loc);   /* an empty heading sets nothing */
+    if (pb.text.len > BS_MAX_PARAGRAPH_BYTES) {
+        b->refused++;
+        bs_fail(b->ctx, loc, "a paragraph of %zu bytes; one may be at most %u (about %u characters): "
+                "break it into paragraphs", pb.text.len, BS_MAX_PARAGRAPH_BYTES, BS_MAX_PARAGRAPH_BYTES / 3);
+    } else if (pb.text.len > 0)
+        keep_paragraph(b, &pb, kind, loc);   /* an empty heading sets nothing */
     bs_buf_free(&pb.text);
     free(pb.runs);
 }
@@ -286,6 +291,11 @@ bs_story *bs_story_parse(bs_ctx *ctx, bs_arena *arena, const char *path, const c
     int before = bs_ctx_errors(ctx);
     bs_story *story = BS_ARENA_NEW(arena, bs_story);
     story->path = bs_arena_strdup(arena, path);
+    if (len > BS_MAX_STORY_BYTES) {
+        bs_fail(ctx, bs_loc_file(story->path), "a story of %zu bytes; one may be at most %u (is it the right file?)",
+                len, BS_MAX_STORY_BYTES);
+        return NULL;
+    }
     if (!check_text(ctx, story->path, text, len)) return NULL;
     /* A byte order mark is not part of the text (and not a column). */
     if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
@@ -302,7 +312,7 @@ bs_story *bs_story_parse(bs_ctx *ctx, bs_arena *arena, const char *path, const c
 bs_story *bs_story_load(bs_ctx *ctx, const char *path)
 {
     size_t len = 0;
-    char *text = bs_read_file(ctx, path, &len);
+    char *text = bs_read_input(ctx, path, "story", BS_MAX_STORY_BYTES, &len);
     if (!text) return NULL;
     bs_arena *arena = bs_arena_new();
     bs_story *story = bs_story_parse(ctx, arena, path, text, len);

@@ -14,6 +14,40 @@ static void discard_output(struct fy_diag *diag, void *user, const char *buf, si
     (void)len;
 }
 
+/* How many values the document would hold with its aliases expanded,
+ * counting down *budget and stopping when it runs out: nine lines of
+ * nested aliases (a "billion laughs") expand to billions of values, which
+ * resolving the document would build. *at is the alias being expanded
+ * when the budget ran out. Aliases nested deeper than YAML's own nesting
+ * limit can only be a loop. */
+static void count_expanded(struct fy_node *node, long *budget, int aliases, struct fy_node **at)
+{
+    if (*budget < 0) return;
+    if (fy_node_is_alias(node)) {
+        struct fy_node *target = fy_node_resolve_alias(node);
+        if (!target) return;   /* an unknown anchor: resolving reports it */
+        if (aliases >= 64) *budget = -1;
+        else count_expanded(target, budget, aliases + 1, at);
+        if (*budget < 0 && !*at) *at = node;
+        return;
+    }
+    if (--*budget < 0) return;
+    void *iter = NULL;
+    switch (fy_node_get_type(node)) {
+    case FYNT_SEQUENCE:
+        for (struct fy_node *item; (item = fy_node_sequence_iterate(node, &iter)) != NULL && *budget >= 0;)
+            count_expanded(item, budget, aliases, at);
+        break;
+    case FYNT_MAPPING:
+        for (struct fy_node_pair *pair; (pair = fy_node_mapping_iterate(node, &iter)) != NULL && *budget >= 0;) {
+            count_expanded(fy_node_pair_key(pair), budget, aliases, at);
+            count_expanded(fy_node_pair_value(pair), budget, aliases, at);
+        }
+        break;
+    case FYNT_SCALAR: break;
+    }
+}
+
 bs_loc bs_text_loc(const char *path, const char *text, size_t offset, int line_offset)
 {
     bs_loc loc = {path, line_offset + 1, 1};
@@ -72,6 +106,34 @@ static bool only_blank(const char *text, size_t len)
     return true;
 }
 
+/* Expand aliases and merge keys (<<), if the result stays within
+ * BS_MAX_YAML_NODES; parse errors of resolving are reported by the caller. */
+static bool resolve_aliases(bs_yaml *y)
+{
+    struct fy_node *root = fy_document_root(y->fyd);
+    long budget = BS_MAX_YAML_NODES;
+    struct fy_node *at = NULL;
+    if (root) count_expanded(root, &budget, 0, &at);
+    if (budget < 0) {
+        bs_loc start = {y->path, y->line_offset + 1, 1};
+        if (at)
+            bs_fail(y->ctx, bs_yaml_loc(y, at, start),
+                    "with its aliases (*name) expanded this file would hold more than %d values; "
+                    "write the values out", BS_MAX_YAML_NODES);
+        else
+            bs_fail(y->ctx, start, "this file holds more than %d values; a page needs a few hundred "
+                    "(is it the right file?)", BS_MAX_YAML_NODES);
+        fy_document_destroy(y->fyd);
+        y->fyd = NULL;
+        return false;
+    }
+    if (fy_document_resolve(y->fyd) != 0) {
+        fy_document_destroy(y->fyd);
+        y->fyd = NULL;
+    }
+    return true;
+}
+
 bool bs_yaml_parse(bs_yaml *y, bs_ctx *ctx, bs_arena *arena, const char *path,
                    const char *text, size_t len, int line_offset)
 {
@@ -88,12 +150,18 @@ bool bs_yaml_parse(bs_yaml *y, bs_ctx *ctx, bs_arena *arena, const char *path,
 
     struct fy_diag *diag = quiet_diag();
     if (!diag) return bs_fail(ctx, bs_loc_file(y->path), "cannot set up the YAML parser");
+    /* Aliases are resolved (below) only once their expansion is known to
+     * be of a sane size. */
     struct fy_parse_cfg cfg = {
-        .flags = FYPCF_QUIET | FYPCF_RESOLVE_DOCUMENT,
+        .flags = FYPCF_QUIET,
         .diag = diag,
     };
     y->fyd = len ? fy_document_build_from_string(&cfg, text, len) : NULL;
     int before = bs_ctx_errors(ctx);
+    if (y->fyd && !resolve_aliases(y)) {
+        fy_diag_destroy(diag);
+        return false;
+    }
     report_parse_errors(y, diag);
     /* The document keeps its own reference to the diagnostics. */
     fy_diag_destroy(diag);
@@ -113,7 +181,7 @@ void bs_yaml_close(bs_yaml *y)
 bool bs_yaml_load_file(bs_ctx *ctx, bs_arena *arena, const char *path, bs_yaml_reader read, void *user)
 {
     size_t len = 0;
-    char *text = bs_read_file(ctx, path, &len);
+    char *text = bs_read_input(ctx, path, "YAML file", BS_MAX_YAML_BYTES, &len);
     if (!text) return false;
     int before = bs_ctx_errors(ctx);
     bs_yaml y;
