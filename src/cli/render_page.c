@@ -99,7 +99,7 @@ static bool write_report(void *user, FILE *f)
         bs_json_string(f, r->images[i].file);
         fprintf(f, ", \"ppi\": %.1f}", r->images[i].ppi);
     }
-    fprintf(f, "\n  ]");
+    fprintf(f, "\n  ],\n  \"missing_glyphs\": %zu", r->missing_glyphs);
     if (job->preflight) write_preflight(f, job->preflight);
     fprintf(f, "\n}\n");
     return !ferror(f);
@@ -235,6 +235,7 @@ int bs_render_page(bs_ctx *ctx, bs_fonts *fonts, const bs_page *page, const bs_p
     }
     int status = ok ? BS_EXIT_OK : BS_EXIT_INPUT;
     if (ok && req->strict && overset_total(report) > 0) status = BS_EXIT_STRICT;
+    if (ok && req->strict && report->missing_glyphs > 0) status = BS_EXIT_STRICT;
     if (ok && req->strict && pictures_too_coarse(report)) status = BS_EXIT_STRICT;
     if (ok && req->strict && preflighted && preflight_failed(req->pdf, &preflight)) status = BS_EXIT_STRICT;
     bs_preflight_free(&preflight);

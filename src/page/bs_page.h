@@ -61,6 +61,7 @@ typedef struct bs_page_report {
     size_t nstories;
     bs_image_report *images;
     size_t nimages;
+    size_t missing_glyphs;    /* characters no font has (each warned about once) */
     bs_arena *arena;
 } bs_page_report;
 

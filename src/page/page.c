@@ -89,7 +89,7 @@ bs_dlist *bs_page_compose_with(bs_ctx *ctx, bs_fonts *fonts, const bs_page *page
 
     const bs_template *tpl = page->template_;
     bs_pagectx pc = {.ctx = ctx, .fonts = fonts, .page = page, .opts = opts ? opts : &no_opts, .tpl = tpl,
-                     .report = report};
+                     .report = report, .where = bs_loc_file(page->path)};
     pc.composer = bs_composer_new(ctx, fonts);
     if (!pc.composer) {
         bs_page_report_free(&own);
@@ -110,11 +110,13 @@ bs_dlist *bs_page_compose_with(bs_ctx *ctx, bs_fonts *fonts, const bs_page *page
     bool ok = fonts_ok && compose_folio(&pc) && compose_slug(&pc);
     for (size_t i = 0; fonts_ok && i < page->nblocks; i++) {
         pc.block = (int)i;
+        pc.where = page->blocks[i].loc;
         if (!compose_block(&pc, &page->blocks[i])) ok = false;
     }
     if (ok) bs_compose_column_rules(&pc);
     if (ok && pc.opts->proof && !bs_compose_proof(&pc)) ok = false;
     if (bs_ctx_errors(ctx) > errors) ok = false;
+    report->missing_glyphs = bs_composer_missing_glyphs(pc.composer);
 
     free(pc.text_cells);
     bs_arena_free(pc.scratch);

@@ -27,6 +27,8 @@ typedef struct bs_pagectx {
     bs_page_report *report;
     bs_arena *scratch;        /* composed lines: freed with the page */
     int block;                /* index of the block being composed */
+    bs_loc where;             /* where the text being set was written (the block,
+                                 a story's paragraph): for a character no font has */
     /* grid cells covered by body text, [line][column], for the rules */
     unsigned char *text_cells;
 } bs_pagectx;

@@ -163,9 +163,13 @@ static bool flow_paragraph(flow *f, const bs_para_text *pt, bool no_indent, cons
     f->start = f->next;
     bs_para_spec spec = {.text = pt->text, .len = pt->len, .spans = pt->spans, .nspans = pt->nspans,
                          .style = pt->style, .no_indent = no_indent,
-                         .on_grid = fabs(pt->style->size - tpl->zi) < 0.01};
+                         .on_grid = fabs(pt->style->size - tpl->zi) < 0.01, .loc = pc->where};
     bs_para_layout *layout = bs_compose(pc->composer, pc->scratch, &spec, line_width, f);
     if (!layout) return false;
+    if (layout->forced_breaks > 0)
+        bs_warn(pc->ctx, spec.loc, "a word longer than the column was broken where it has no break opportunity "
+                "(%d %s): check the text, or widen the frame", layout->forced_breaks,
+                layout->forced_breaks == 1 ? "time" : "times");
     int *grid = bs_xmalloc((layout->nlines + 2) * sizeof *grid);
     layout = without_widow(f, &spec, layout, grid, rep);
     free(grid);
@@ -297,6 +301,7 @@ static bool flow_body(bs_pagectx *pc, flow *f, const bs_story *story, const stor
         bs_para_text_init(&pt, st->byline);
         bs_para_text_add(&pt, story->byline.text, strlen(story->byline.text), st->byline, false);
         bs_para_text_drop_front(&pt, offset);
+        pc->where = story->byline.loc;
         ok = flow_paragraph(f, &pt, true, "byline", -1, rep);
         bs_para_text_free(&pt);
         offset = 0;
@@ -307,6 +312,7 @@ static bool flow_body(bs_pagectx *pc, flow *f, const bs_story *story, const stor
         bool resumed = (int)i == from && offset > 0;
         if (resumed) bs_para_text_drop_front(&pt, offset);
         bool subhead = story->paras[i].kind == BS_PARA_SUBHEAD;
+        pc->where = story->paras[i].loc;
         ok = flow_paragraph(f, &pt, resumed, subhead ? "subhead" : "body", (int)i, rep);
         bs_para_text_free(&pt);
         rep->paragraphs++;

@@ -72,7 +72,9 @@ static double fixed_width(void *user, int line)
 
 bs_para_layout *bs_compose_fixed(bs_pagectx *pc, const bs_para_spec *spec, double width)
 {
-    return bs_compose(pc->composer, pc->scratch, spec, fixed_width, &width);
+    bs_para_spec located = *spec;
+    if (!located.loc.file) located.loc = pc->where;
+    return bs_compose(pc->composer, pc->scratch, &located, fixed_width, &width);
 }
 
 bs_para_layout *bs_set_fixed(bs_pagectx *pc, const bs_para_text *pt, double width, bool no_indent)

@@ -15,6 +15,15 @@
 
 /* Demerits for breaking inside a span kept together. */
 #define KEEP_PENALTY 1.0e11
+/* Where there is no break opportunity but nothing else fits (a long URL
+ * or number in a narrow column): worse than breaking a kept span, better
+ * than a line that runs out of its column (an overfull line costs at
+ * least 1e12). */
+#define FORCED_PENALTY 5.0e11
+/* … and only in a run of at least this many characters without a break
+ * opportunity: a number with its unit (12000美元，) in a column too narrow
+ * for it runs out of the column rather than be cut. */
+#define FORCED_MIN_RUN 16
 
 /* Characters that, after a number, belong to it (units, measure words). */
 static const char *const number_units[] = {
@@ -127,6 +136,28 @@ static double clause_penalty(bs_clause_breaks clauses)
     return 0;
 }
 
+/* Inside a long run without a break opportunity (a URL, a string of
+ * digits), the places marked `forced` become breaks of last resort. */
+static void allow_forced_breaks(bs_para *p)
+{
+    size_t run_start = 0;
+    for (size_t i = 0; i < p->natoms; i++) {
+        bool run_ends = i + 1 == p->natoms || p->atoms[i].can_break;
+        if (!run_ends) continue;
+        bool long_run = i + 1 - run_start >= FORCED_MIN_RUN;
+        for (size_t k = run_start; k < i; k++) {
+            bs_atom *a = &p->atoms[k];
+            if (!long_run || !a->forced) {
+                a->forced = false;
+                continue;
+            }
+            a->can_break = true;
+            a->penalty = FORCED_PENALTY;
+        }
+        run_start = i + 1;
+    }
+}
+
 bool bs_para_breaks(bs_composer *c, bs_para *p)
 {
     bool *at = bs_xcalloc(p->len + 1, sizeof *at);
@@ -137,7 +168,7 @@ bool bs_para_breaks(bs_composer *c, bs_para *p)
     bool after_number = false;
     for (size_t i = 0; i < p->natoms; i++) {
         bs_atom *a = &p->atoms[i];
-        a->can_break = false;
+        a->can_break = a->forced = false;
         a->penalty = 0;
         if (i + 1 >= p->natoms) break;   /* the paragraph's end is always a break */
         bs_atom *b = &p->atoms[i + 1];
@@ -147,18 +178,22 @@ bool bs_para_breaks(bs_composer *c, bs_para *p)
         after_number = is_digit_atom(a) || (after_number && (a->cp == '.' || is_unit_prefix(p, a)));
         bool ok = at[a->end];
         /* clreq GB-style: marks that may not start or end a line */
-        if (bs_char_not_at_line_start(b->cp) || bs_char_not_at_line_end(last_code_point(p, a))) ok = false;
+        bool kinsoku = bs_char_not_at_line_start(b->cp) || bs_char_not_at_line_end(last_code_point(p, a));
+        if (kinsoku) ok = false;
         /* ICU (zh) keeps “ with what follows; an opening mark after a
          * character or a closing mark is a break opportunity before it */
         else if (b->cls == BS_CH_OPEN && a->cls != BS_CH_OPEN && a->cls != BS_CH_LATIN) ok = true;
         if (after_number && is_number_unit(p, b)) ok = false;
         if (padded_name_space(p, i) || padded_name_space(p, i + 1)) ok = false;
         a->can_break = ok;
+        /* a last resort, between two characters the line rules allow apart */
+        a->forced = !ok && !kinsoku && !same_keep_span(p, a, b) && a->cls != BS_CH_SPACE && b->cls != BS_CH_SPACE;
         /* A kept span breaks only if it cannot fit a line at all (a long
          * dateline in a narrow column). */
         if (ok && same_keep_span(p, a, b)) a->penalty = KEEP_PENALTY;
         if (ok && a->cls == BS_CH_IDSPACE) a->penalty += clause_penalty(p->spec->clauses);
     }
     free(at);
+    allow_forced_breaks(p);
     return true;
 }

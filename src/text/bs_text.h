@@ -68,6 +68,10 @@ typedef struct bs_composer bs_composer;
 bs_composer *bs_composer_new(bs_ctx *ctx, bs_fonts *fonts);
 void bs_composer_free(bs_composer *composer);
 
+/* How many characters the composer found no glyph for (each was warned
+ * about once, where its paragraph was written). */
+size_t bs_composer_missing_glyphs(const bs_composer *composer);
+
 /* A stretch of a paragraph's text set in one style: bytes [start, end). */
 typedef struct bs_text_span {
     size_t start, end;
@@ -94,6 +98,8 @@ typedef struct bs_para_spec {
     bs_clause_breaks clauses;    /* breaking at a U+3000 between headline clauses */
     int target_lines;            /* > 0: break into exactly this many lines, or
                                     none if it cannot be done (to move a 寡行) */
+    bs_loc loc;                  /* where the text was written, for a character
+                                    no font has (file NULL: unknown) */
 } bs_para_spec;
 
 /* The width available to line `line` (0-based within the paragraph), pt. */
@@ -136,6 +142,8 @@ typedef struct bs_para_layout {
     int loose_lines;             /* lines stretched beyond the comfortable limit */
     bool orphan;                 /* the last line holds a single character (孤字) */
     bool orphan_avoided;         /* … and it would have, but for the breaker's care */
+    int forced_breaks;           /* lines ended where there is no break opportunity,
+                                    as a word was longer than the line */
 } bs_para_layout;
 
 /* Compose a paragraph into lines. Returns NULL after reporting an error

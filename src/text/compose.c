@@ -24,8 +24,11 @@ void bs_composer_free(bs_composer *c)
 {
     if (!c) return;
     ubrk_close(c->breaker);
+    free(c->missing);
     free(c);
 }
+
+size_t bs_composer_missing_glyphs(const bs_composer *c) { return c->nmissing; }
 
 static bool spec_is_sound(bs_composer *c, const bs_para_spec *spec)
 {
@@ -63,6 +66,8 @@ bs_para_layout *bs_compose(bs_composer *c, bs_arena *arena, const bs_para_spec *
     layout->compressions = p.compressions;
     layout->orphan = breaking.orphan;
     layout->orphan_avoided = breaking.orphan_avoided;
+    for (size_t k = 0; ok && k + 1 < breaking.nlines; k++)
+        if (p.atoms[breaking.ends[k] - 1].forced) layout->forced_breaks++;
     free(breaking.ends);
     bs_para_release(&p);
     return ok ? layout : NULL;

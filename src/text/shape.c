@@ -161,6 +161,47 @@ static void item_atoms(bs_para *p, const PangoItem *item, const PangoGlyphString
     }
 }
 
+/* How many characters without a glyph one warning lists. */
+#define MISSING_LISTED 8
+
+static bool already_reported(bs_composer *c, uint32_t cp)
+{
+    for (size_t i = 0; i < c->nmissing; i++)
+        if (c->missing[i] == cp) return true;
+    BS_VEC_RESERVE(c->missing, c->missing_cap, c->nmissing + 1);
+    c->missing[c->nmissing++] = cp;
+    return false;
+}
+
+/* Characters no font has would print as empty boxes (tofu): Pango marks
+ * their glyphs unknown. Collect those of one item not yet reported into
+ * `list` ("'😀' U+1F600, …"), counting them in *count. */
+static void collect_missing_glyphs(bs_composer *c, const bs_para *p, const PangoItem *item,
+                                   const PangoGlyphString *gs, bs_buf *list, int *count)
+{
+    for (int i = 0; i < gs->num_glyphs; i++) {
+        if (!(gs->glyphs[i].glyph & PANGO_GLYPH_UNKNOWN_FLAG)) continue;
+        size_t at = (size_t)item->offset + (size_t)gs->log_clusters[i];
+        uint32_t cp = 0;
+        int n = bs_utf8_decode(p->text + at, p->len - at, &cp);
+        if (n <= 0 || already_reported(c, cp)) continue;
+        if (++*count <= MISSING_LISTED)
+            bs_buf_printf(list, "%s'%.*s' U+%04X", *count > 1 ? ", " : "", n, p->text + at, (unsigned)cp);
+    }
+}
+
+/* One warning for a paragraph's characters without a glyph, where the
+ * paragraph was written. */
+static void report_missing_glyphs(bs_composer *c, const bs_para *p, const bs_buf *list, int count)
+{
+    const bs_style *style = p->spec->style;
+    bs_warn(c->ctx, p->spec->loc,
+            "no font has %s%s (style '%s', font '%s'): %s print as empty boxes; put a font that has %s in "
+            "fonts/, or write the text without %s",
+            list->data, count > MISSING_LISTED ? " and more" : "", style->name, style->font,
+            count > 1 ? "they would" : "it would", count > 1 ? "them" : "it", count > 1 ? "them" : "it");
+}
+
 /* Two U+2014 (or two U+2026) shaped as two glyphs are still one mark:
  * merge them into one atom so nothing can come between them. */
 static void merge_doubled_marks(bs_para *p)
@@ -206,6 +247,8 @@ bool bs_para_shape(bs_composer *c, bs_para *p)
     PangoAttrList *attrs = span_attributes(p);
     GList *items = pango_itemize(context, p->text, 0, (int)p->len, attrs, NULL);
     PangoGlyphString *gs = pango_glyph_string_new();
+    bs_buf missing = {0};
+    int nmissing = 0;
     for (GList *l = items; l; l = l->next) {
         PangoItem *item = l->data;
         /* Lines are set left to right, atom after atom in the text's order.
@@ -214,8 +257,11 @@ bool bs_para_shape(bs_composer *c, bs_para *p)
          * order, so it is shaped left to right: in logical order. */
         item->analysis.level = 0;
         pango_shape_full(p->text + item->offset, item->length, p->text, (int)p->len, &item->analysis, gs);
+        collect_missing_glyphs(c, p, item, gs, &missing, &nmissing);
         item_atoms(p, item, gs);
     }
+    if (nmissing > 0) report_missing_glyphs(c, p, &missing, nmissing);
+    bs_buf_free(&missing);
     pango_glyph_string_free(gs);
     /* Composed lines point at these fonts long after the items are gone:
      * the font system keeps every font it has handed out. */

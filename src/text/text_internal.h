@@ -44,6 +44,7 @@ typedef struct bs_atom {
 
     /* What lies between this atom and the next. */
     bool can_break;            /* a line may end after this atom */
+    bool forced;               /* … only because nothing else fits (breaks.c) */
     double penalty;            /* cost of breaking here */
     double glue;               /* natural space after (word space, Han–Latin) */
     double glue_shrink, glue_stretch;
@@ -76,6 +77,10 @@ struct bs_composer {
     bs_ctx *ctx;
     bs_fonts *fonts;
     UBreakIterator *breaker;   /* ICU line breaks, locale zh */
+    /* characters already reported as having no glyph (shape.c): each is
+     * reported once, however often its paragraph is set again */
+    uint32_t *missing;
+    size_t nmissing, missing_cap;
 };
 
 /* fonts.c: keep a reference on a font until the font system closes. */
