@@ -241,7 +241,7 @@ int bench_cold(int argc, char **argv)
     strings all = {0};
     char *bs = keep(&all, bs_xstrdup(broadsheet)), *floor_copy = keep(&all, bs_xstrdup(floor_bin));
     char *page = realpath(page_arg, NULL);
-    char *edition = want_edition ? realpath(edition_arg ? edition_arg : SAMPLE "/edition/edition.yaml", NULL) : NULL;
+    char *edition = want_edition ? realpath(edition_arg ? edition_arg : SAMPLE "/edition.yaml", NULL) : NULL;
     if (page) keep(&all, page);
     if (edition) keep(&all, edition);
     /* the photos' separations are kept here, not in the user's cache */
@@ -282,7 +282,7 @@ int bench_floor_text_cmd(int argc, char **argv)
     bench_floor_input in = {0};
     bool edition = argc > 0 && strcmp(argv[0], "--edition") == 0;
     if (edition) argc--, argv++;
-    const char *path = argc > 0 ? argv[0] : edition ? SAMPLE "/edition/edition.yaml" : SAMPLE "/A01.yaml";
+    const char *path = argc > 0 ? argv[0] : edition ? SAMPLE "/edition.yaml" : SAMPLE "/A01.yaml";
     bool ok = edition ? bench_floor_input_edition(path, stdout, &in) : bench_floor_input_page(path, stdout, &in);
     if (ok) fprintf(stderr, "%zu pages, %zu characters; fonts: %s\n", in.npages, in.chars, in.fonts_conf);
     bench_floor_input_free(&in);

@@ -143,7 +143,7 @@ int bench_edition(int argc, char **argv)
     for (int s = 0; ok && s < 3; s++) {
         char edition[4200];
         ok = write_edition(dir, sizes[s], edition, sizeof edition);
-        char *argv_ed[] = {(char *)bin, "edition", edition, "-o", out, "-j", jobs_arg, NULL};
+        char *argv_ed[] = {(char *)bin, "edition", edition, "-o", out, "-j", jobs_arg, "--allow-outside", NULL};
         ok = ok && measure(argv_ed, sizes[s] == 100 ? 1 : runs, &ed[s]);
     }
     if (ok) {

@@ -34,7 +34,7 @@ bs_fuzz *bs_fuzz_new(const char *source_dir)
     fz->ctx = bs_ctx_new();
     bs_ctx_set_sink(fz->ctx, sink, fz);
     fz->scratch = bs_fuzz_scratch_new(source_dir, &fz->input_dir);
-    /* samples/jzrb-2023-01-31/edition/edition.yaml */
+    /* samples/jzrb-2023-01-31/edition.yaml */
     fz->edition = (bs_edition){.paper = "焦作日报", .year = 2023, .month = 1, .day = 31, .issue = 13900, .pages = 12};
     return fz;
 }

@@ -16,6 +16,16 @@ bool bs_parse_dpi(const char *arg, double *dpi)
     return true;
 }
 
+bs_page_source bs_page_source_for(bs_arena *arena, const char *file, bool allow_outside)
+{
+    bs_page_source source = {0};
+    if (!allow_outside) {
+        source.folder = bs_path_folder(arena, file);
+        source.allow_hint = "run broadsheet with --allow-outside to allow it";
+    }
+    return source;
+}
+
 int bs_check_page_args(const char *command, int argc, char **argv, const char **page, const char *pdf, bool proof,
                        bool markable)
 {

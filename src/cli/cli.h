@@ -63,7 +63,7 @@ typedef struct bs_edition_set {
 
 /* Load the edition file, every page it lists (with the edition's data)
  * and the jumps between them. NULL after reporting. */
-bs_edition_set *bs_edition_open(bs_ctx *ctx, const char *path);
+bs_edition_set *bs_edition_open(bs_ctx *ctx, const char *path, bool allow_outside);
 void bs_edition_close(bs_edition_set *set);
 
 /* The index of the page whose file is `path` (any spelling), or -1. */
@@ -147,6 +147,17 @@ int bs_watch_read(bs_watch *w, unsigned *flags);
 
 /* --dpi's value, 10 to 1200; a usage error (printed) otherwise. */
 bool bs_parse_dpi(const char *arg, double *dpi);
+
+/* Where a page's stories and pictures may come from: the folder of `file`
+ * (the edition file, or the page rendered alone), or anywhere with
+ * --allow-outside. The folder's name lives in `arena`. */
+bs_page_source bs_page_source_for(bs_arena *arena, const char *file, bool allow_outside);
+
+/* The help text of --allow-outside, for each command's usage. */
+#define BS_ALLOW_OUTSIDE_USAGE \
+    "      --allow-outside    let pages take stories and pictures from outside the\n" \
+    "                         edition folder (the folder of the edition file, or of the\n" \
+    "                         page rendered alone)\n"
 
 /* What render and watch ask of their arguments once getopt has read the
  * options: one page file (into *page), -o OUT.pdf, and with --proof an

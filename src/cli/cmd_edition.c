@@ -12,6 +12,7 @@
 static const char edition_usage[] =
     "usage: broadsheet edition EDITION.yaml -o DIR [-j N] [--png] [--dpi N] [--screen] [--strict]\n"
     "                          [--report FILE.json] [--output-profile FILE.icc --output-condition NAME]\n"
+    "                          [--allow-outside]\n"
     "       broadsheet edition EDITION.yaml -o DIR --plan [--format json|make]\n"
     "       broadsheet edition EDITION.yaml -o DIR --page ID [...]\n"
     "\n"
@@ -26,6 +27,7 @@ static const char edition_usage[] =
     "      --plan             print the page jobs and what each depends on, for make -j, GNU\n"
     "                         Parallel or a cluster scheduler (--format make: a makefile)\n"
     "      --page ID          make one page, as a job of the plan does\n"
+    BS_ALLOW_OUTSIDE_USAGE
     "\n"
     "Exit status: 0 every page made; 1 an input error (the pages that could be made are);\n"
     "2 a --strict check failed.\n";
@@ -41,6 +43,7 @@ typedef struct edition_args {
     int jobs;
     bool plan;
     bool make;
+    bool allow_outside;
     bs_render_request req;
 } edition_args;
 
@@ -63,6 +66,7 @@ static int parse_args(int argc, char **argv, edition_args *a)
         {"format", required_argument, NULL, 'f'},  {"page", required_argument, NULL, 'g'},
         {"output-profile", required_argument, NULL, 'O'},
         {"output-condition", required_argument, NULL, 'C'},
+        {"allow-outside", no_argument, NULL, 'A'},
         {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0},
     };
     *a = (edition_args){.jobs = DEFAULT_JOBS, .req = {.dpi = 100}};
@@ -91,6 +95,7 @@ static int parse_args(int argc, char **argv, edition_args *a)
         case 'P': a->plan = true; break;
         case 'f': format = optarg; break;
         case 'g': a->page = optarg; break;
+        case 'A': a->allow_outside = true; break;
         case 'O': a->req.output_profile = optarg; break;
         case 'C': a->req.output_condition = optarg; break;
         case 'h': fputs(edition_usage, stdout); return -1;
@@ -153,6 +158,7 @@ static void job_command(FILE *f, const char *self, const edition_args *a, const 
     if (a->req.png) fputs(" --png", f);
     if (a->req.screen) fputs(" --screen", f);
     if (a->req.strict) fputs(" --strict", f);
+    if (a->allow_outside) fputs(" --allow-outside", f);
 }
 
 static void plan_json(FILE *f, const bs_edition_set *set, const edition_args *a, const char *self, int *src)
@@ -235,7 +241,7 @@ int bs_cmd_edition(int argc, char **argv)
     if (status != 0) return status < 0 ? BS_EXIT_OK : status;
     bs_ctx *ctx = bs_ctx_new();
     bs_edition_set *set = NULL;
-    if (args.plan || bs_render_check_profile(ctx, &args.req)) set = bs_edition_open(ctx, args.edition);
+    if (args.plan || bs_render_check_profile(ctx, &args.req)) set = bs_edition_open(ctx, args.edition, args.allow_outside);
     if (!set) {
         bs_ctx_free(ctx);
         return BS_EXIT_INPUT;

@@ -15,7 +15,7 @@
 
 static const char render_usage[] =
     "usage: broadsheet render PAGE.yaml -o OUT.pdf [--screen] [--png OUT.png] [--dpi N] [--proof]\n"
-    "                         [--report FILE.json] [--strict]\n"
+    "                         [--report FILE.json] [--strict] [--allow-outside]\n"
     "                         [--output-profile FILE.icc --output-condition NAME]\n"
     "                         [--edition EDITION.yaml]\n"
     "\n"
@@ -39,6 +39,7 @@ static const char render_usage[] =
     "                         registry names it (needed with --output-profile)\n"
     "      --edition EDITION.yaml       render the page as a page of its edition: stories\n"
     "                         that jump to it resume where the earlier page left off\n"
+    BS_ALLOW_OUTSIDE_USAGE
     "\n"
     "SOURCE_DATE_EPOCH, if set, is the PDF's creation date; otherwise the page's date is.\n";
 
@@ -55,6 +56,7 @@ typedef struct render_args {
     const char *output_profile;
     const char *output_condition;
     const char *edition;
+    bool allow_outside;
 } render_args;
 
 static int parse_args(int argc, char **argv, render_args *a)
@@ -67,6 +69,7 @@ static int parse_args(int argc, char **argv, render_args *a)
         {"output-condition", required_argument, NULL, 'C'},
         {"edition", required_argument, NULL, 'E'},
         {"proof", no_argument, NULL, 'F'},
+        {"allow-outside", no_argument, NULL, 'A'},
         {NULL, 0, NULL, 0},
     };
     *a = (render_args){.dpi = 100};
@@ -84,6 +87,7 @@ static int parse_args(int argc, char **argv, render_args *a)
         case 'C': a->output_condition = optarg; break;
         case 'E': a->edition = optarg; break;
         case 'F': a->proof = true; break;
+        case 'A': a->allow_outside = true; break;
         case 'd':
             if (!bs_parse_dpi(optarg, &a->dpi)) return BS_EXIT_INPUT;
             break;
@@ -106,7 +110,7 @@ static int parse_args(int argc, char **argv, render_args *a)
  * stories from are composed first, so that its jumps resume in place. */
 static int render_in_edition(bs_ctx *ctx, const render_args *args, const bs_render_request *req)
 {
-    bs_edition_set *set = bs_edition_open(ctx, args->edition);
+    bs_edition_set *set = bs_edition_open(ctx, args->edition, args->allow_outside);
     if (!set) return BS_EXIT_INPUT;
     int i = bs_edition_find(set, args->page);
     int status = BS_EXIT_INPUT;
@@ -128,7 +132,10 @@ static int render_in_edition(bs_ctx *ctx, const render_args *args, const bs_rend
 
 static int render_alone(bs_ctx *ctx, const render_args *args, const bs_render_request *req)
 {
-    bs_page *page = bs_page_load(ctx, args->page);
+    bs_arena *arena = bs_arena_new();
+    bs_page_source source = bs_page_source_for(arena, args->page, args->allow_outside);
+    bs_page *page = bs_page_load_from(ctx, args->page, &source);
+    bs_arena_free(arena);
     if (!page) return BS_EXIT_INPUT;
     int status = BS_EXIT_INPUT;
     bs_fonts *fonts = bs_fonts_open(ctx, page->template_->fonts_conf);

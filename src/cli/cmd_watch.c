@@ -18,6 +18,7 @@
 
 static const char watch_usage[] =
     "usage: broadsheet watch PAGE.yaml -o OUT.pdf [--png OUT.png] [--dpi N] [--proof] [--screen]\n"
+    "                       [--allow-outside]\n"
     "\n"
     "Renders the page as render does, then again each time the page file, its template,\n"
     "the template's fonts.conf, or a story or picture the page names is saved, until\n"
@@ -29,7 +30,8 @@ static const char watch_usage[] =
     "      --png OUT.png      also write a PNG preview\n"
     "      --dpi N            the preview's resolution (default 100)\n"
     "      --proof            draw the proof marks (baseline grid, story frames and their\n"
-    "                         links, overset) on the PNG and the screen PDF\n";
+    "                         links, overset) on the PNG and the screen PDF\n"
+    BS_ALLOW_OUTSIDE_USAGE;
 
 /* An editor's save is a burst of events (write a temporary file, rename
  * it, sometimes a backup first): render once the files have been quiet this
@@ -46,6 +48,7 @@ typedef struct watch_args {
     const char *page;
     bs_render_request req;
     bool proof;
+    bool allow_outside;
 } watch_args;
 
 static int parse_args(int argc, char **argv, watch_args *a)
@@ -54,7 +57,7 @@ static int parse_args(int argc, char **argv, watch_args *a)
         {"output", required_argument, NULL, 'o'}, {"png", required_argument, NULL, 'p'},
         {"dpi", required_argument, NULL, 'd'},    {"screen", no_argument, NULL, 'S'},
         {"proof", no_argument, NULL, 'F'},        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
+        {"allow-outside", no_argument, NULL, 'A'}, {NULL, 0, NULL, 0},
     };
     *a = (watch_args){.req = {.dpi = 100}};
     optind = 1;
@@ -66,6 +69,7 @@ static int parse_args(int argc, char **argv, watch_args *a)
         case 'p': a->req.png = optarg; break;
         case 'S': a->req.screen = true; break;
         case 'F': a->proof = true; break;
+        case 'A': a->allow_outside = true; break;
         case 'd':
             if (!bs_parse_dpi(optarg, &a->req.dpi)) return BS_EXIT_INPUT;
             break;
@@ -145,7 +149,10 @@ static void render_once(watcher *w)
     bs_ctx *ctx = bs_ctx_new();
     noted named = {0};
     bs_ctx_set_sink(ctx, print_and_note, &named);
-    bs_page *page = bs_page_load(ctx, w->args->page);
+    bs_arena *arena = bs_arena_new();
+    bs_page_source source = bs_page_source_for(arena, w->args->page, w->args->allow_outside);
+    bs_page *page = bs_page_load_from(ctx, w->args->page, &source);
+    bs_arena_free(arena);
     bs_page_report report = {0};
     if (page) {
         /* the page may name other files now */

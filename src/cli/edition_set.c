@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-bs_edition_set *bs_edition_open(bs_ctx *ctx, const char *path)
+bs_edition_set *bs_edition_open(bs_ctx *ctx, const char *path, bool allow_outside)
 {
     bs_edition_file *file = bs_edition_load(ctx, path);
     if (!file) return NULL;
@@ -16,13 +16,15 @@ bs_edition_set *bs_edition_open(bs_ctx *ctx, const char *path)
     set->pages = BS_ARENA_ARRAY(set->arena, bs_page *, file->npages);
     set->jumps = BS_ARENA_ARRAY(set->arena, bs_page_jumps, file->npages);
     bool ok = true;
-    bs_probe_memo *memo = bs_probe_memo_new();
+    bs_page_source source = bs_page_source_for(set->arena, path, allow_outside);
+    source.edition = &file->edition;
+    source.memo = bs_probe_memo_new();
     for (size_t i = 0; i < file->npages; i++) {
-        set->pages[set->npages] = bs_page_load_shared(ctx, file->pages[i], &file->edition, memo);
+        set->pages[set->npages] = bs_page_load_from(ctx, file->pages[i], &source);
         if (set->pages[set->npages]) set->npages++;
         else ok = false;
     }
-    bs_probe_memo_free(memo);
+    bs_probe_memo_free(source.memo);
     if (ok) ok = bs_edition_jumps(ctx, set->pages, set->npages, set->arena, set->jumps);
     if (!ok) {
         bs_edition_close(set);

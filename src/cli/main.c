@@ -10,7 +10,7 @@ static const char usage[] =
     "commands:\n"
     "  render PAGE.yaml -o OUT.pdf [--screen] [--png OUT.png] [--dpi N] [--proof]\n"
     "                      [--report FILE.json] [--strict]\n"
-    "                      [--output-profile FILE.icc --output-condition NAME]\n"
+    "                      [--output-profile FILE.icc --output-condition NAME] [--allow-outside]\n"
     "                      compose a page and write its print PDF (PDF/X-1a; --screen: the\n"
     "                      RGB PDF for screens) and a PNG preview\n"
     "  edition EDITION.yaml -o DIR [-j N] [--png] [--strict] [--report FILE.json] [--plan]\n"

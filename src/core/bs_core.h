@@ -38,8 +38,8 @@
 #define BS_MAX_STORY_BYTES (1u << 20)     /* a story file (the longest sample story: 4 KB) */
 #define BS_MAX_PARAGRAPH_BYTES (64u << 10) /* a paragraph: ~21 000 characters, more than a page
                                               holds (8 columns × 115 lines × 13: 11 960) */
-#define BS_MAX_BLOCKS 1000                /* blocks on a page (A01: 28) */
-#define BS_MAX_IMAGE_SIDE 20000           /* pixels across or down a picture (the photo: 1600) */
+#define BS_MAX_BLOCKS 1000                /* blocks on a page (A01: 17) */
+#define BS_MAX_IMAGE_SIDE 20000           /* pixels across or down a picture (the photo: 1440) */
 #define BS_MAX_IMAGE_PIXELS 100000000     /* pixels in a picture: a 100-megapixel camera's */
 
 /* ------------------------------------------------------------------ context */
@@ -202,6 +202,18 @@ char *bs_read_file(bs_ctx *ctx, const char *path, size_t *len);
 /* The same for an input with a size limit (BS_MAX_…): a larger file is
  * refused before it is read, naming what it is ("story"). */
 char *bs_read_input(bs_ctx *ctx, const char *path, const char *what, size_t max_bytes, size_t *len);
+
+/* `path` as an absolute path without ".", ".." or doubled slashes, worked
+ * out from the text alone (links are not followed), relative paths from
+ * the working folder. Allocated in the arena. */
+char *bs_path_absolute(bs_arena *arena, const char *path);
+
+/* True if `path` names `folder` or something inside it, both taken as
+ * bs_path_absolute makes them. */
+bool bs_path_inside(bs_arena *arena, const char *path, const char *folder);
+
+/* The folder holding `file` ("." for a bare name), in the arena. */
+char *bs_path_folder(bs_arena *arena, const char *file);
 
 /* Resolve `rel` against the folder holding `base_file`. Absolute `rel` is
  * returned as is. Result is allocated in the arena. */

@@ -70,6 +70,55 @@ char *bs_read_file(bs_ctx *ctx, const char *path, size_t *len)
     return data;
 }
 
+char *bs_path_absolute(bs_arena *arena, const char *path)
+{
+    bs_buf whole = {0};
+    if (path[0] != '/') {
+        char *cwd = getcwd(NULL, 0);
+        bs_buf_printf(&whole, "%s/", cwd ? cwd : ".");
+        free(cwd);
+    }
+    bs_buf_printf(&whole, "%s", path);
+    /* each name in turn onto a stack of kept names; ".." pops one */
+    size_t *kept = bs_xmalloc((whole.len / 2 + 2) * sizeof *kept), nkept = 0;
+    char *out = bs_arena_alloc(arena, whole.len + 2);
+    size_t len = 0;
+    for (char *name = whole.data; *name;) {
+        size_t n = strcspn(name, "/");
+        if (n == 2 && name[0] == '.' && name[1] == '.') {
+            if (nkept > 0) len = kept[--nkept];
+        } else if (n > 0 && !(n == 1 && name[0] == '.')) {
+            kept[nkept++] = len;
+            out[len++] = '/';
+            memcpy(out + len, name, n);
+            len += n;
+        }
+        name += n;
+        while (*name == '/') name++;
+    }
+    if (len == 0) out[len++] = '/';
+    out[len] = '\0';
+    free(kept);
+    bs_buf_free(&whole);
+    return out;
+}
+
+bool bs_path_inside(bs_arena *arena, const char *path, const char *folder)
+{
+    const char *p = bs_path_absolute(arena, path), *f = bs_path_absolute(arena, folder);
+    size_t n = strlen(f);
+    if (strcmp(f, "/") == 0) return true;
+    return strncmp(p, f, n) == 0 && (p[n] == '\0' || p[n] == '/');
+}
+
+char *bs_path_folder(bs_arena *arena, const char *file)
+{
+    const char *slash = strrchr(file, '/');
+    if (!slash) return bs_arena_strdup(arena, ".");
+    if (slash == file) return bs_arena_strdup(arena, "/");
+    return bs_arena_strndup(arena, file, (size_t)(slash - file));
+}
+
 char *bs_path_join_dir(bs_arena *arena, const char *base_file, const char *rel)
 {
     if (rel[0] == '/' || !base_file) return bs_arena_strdup(arena, rel);

@@ -99,7 +99,7 @@ static void read_masthead(bs_pageload *pl, const bs_ymap *m, bs_block *b)
 static void read_photo(bs_pageload *pl, const bs_ymap *m, bs_block *b)
 {
     bs_yval v;
-    if (bs_yaml_need(pl->y, m, "image", &v) && bs_pageload_file(pl, &v, "image", &b->image)) {
+    if (bs_yaml_need(pl->y, m, "image", &v) && bs_pageload_input(pl, &v, "image", &b->image)) {
         char why[256];
         const char *rel = "";
         bs_yaml_text(pl->y, &v, &rel);
@@ -167,7 +167,7 @@ static void read_strip(bs_pageload *pl, const bs_ymap *m, bs_block *b)
  * the story file. */
 static void load_story(bs_pageload *pl, const bs_yval *v, bs_block *b)
 {
-    if (!bs_pageload_file(pl, v, "story", &b->file)) return;
+    if (!bs_pageload_input(pl, v, "story", &b->file)) return;
     size_t len = 0;
     char *text = bs_read_input(pl->ctx, b->file, "story", BS_MAX_STORY_BYTES, &len);
     if (!text) return;

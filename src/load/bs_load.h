@@ -252,6 +252,20 @@ typedef struct bs_probe_memo bs_probe_memo;
 bs_probe_memo *bs_probe_memo_new(void);
 void bs_probe_memo_free(bs_probe_memo *memo);
 bs_page *bs_page_load_shared(bs_ctx *ctx, const char *path, const bs_edition *edition, bs_probe_memo *memo);
+
+/* All of the above, and the folder a page's stories and pictures must come
+ * from. They are named relative to the page file; one that resolves
+ * outside `folder` (by its path's text: a link inside the folder is
+ * followed) is an error at its value. The template is the design desk's
+ * and may be anywhere. */
+typedef struct bs_page_source {
+    const bs_edition *edition;  /* the edition's data, or NULL: the page's own */
+    bs_probe_memo *memo;        /* pictures checked for earlier pages, or NULL */
+    const char *folder;         /* the edition folder; NULL: no limit (tests, tools) */
+    const char *allow_hint;     /* how to allow files outside it, for the message
+                                   ("run with --allow-outside"); NULL: none */
+} bs_page_source;
+bs_page *bs_page_load_from(bs_ctx *ctx, const char *path, const bs_page_source *source);
 void bs_page_free(bs_page *page);
 
 /* 版序: one capital letter and two digits, "A01". */

@@ -34,6 +34,7 @@ typedef struct bs_pageload {
     bs_page *page;
     const bs_edition *edition; /* the edition the page is loaded for, or NULL */
     bs_probe_memo *memo;      /* pictures checked for earlier pages, or NULL */
+    const bs_page_source *source;
     const bs_template *tpl;   /* NULL when the template could not be loaded */
     bs_claim *claims;
     size_t nclaims, claims_cap;
@@ -42,6 +43,10 @@ typedef struct bs_pageload {
 /* page.c: a path value resolved against the page, checked to be readable
  * (an error at the value otherwise). */
 bool bs_pageload_file(bs_pageload *pl, const bs_yval *v, const char *what, const char **path);
+
+/* The same for a story or a picture, which must also be inside the
+ * edition folder (bs_page_source). */
+bool bs_pageload_input(bs_pageload *pl, const bs_yval *v, const char *what, const char **path);
 
 /* page.c: paper, date and issue of an `edition` mapping (a page's or the
  * edition file's); false after reporting. */

@@ -57,6 +57,23 @@ bool bs_pageload_file(bs_pageload *pl, const bs_yval *v, const char *what, const
     return true;
 }
 
+bool bs_pageload_input(bs_pageload *pl, const bs_yval *v, const char *what, const char **path)
+{
+    const bs_page_source *src = pl->source;
+    if (src && src->folder) {
+        const char *rel = NULL;
+        if (!bs_yaml_text(pl->y, v, &rel) || !rel) return false;
+        const char *resolved = bs_path_join_dir(pl->page->arena, pl->page->path, rel);
+        if (!bs_path_inside(pl->page->arena, resolved, src->folder)) {
+            const char *hint = src->allow_hint ? bs_arena_printf(pl->page->arena, " (%s)", src->allow_hint) : "";
+            return bs_fail(pl->ctx, v->loc,
+                           "%s '%s' is outside the edition folder '%s': a page takes its stories and pictures "
+                           "from inside it%s", what, rel, src->folder, hint);
+        }
+    }
+    return bs_pageload_file(pl, v, what, path);
+}
+
 static void read_id(bs_pageload *pl, const bs_ymap *root)
 {
     bs_yval v;
@@ -159,15 +176,15 @@ static void read_page(bs_pageload *pl)
 
 typedef struct page_job {
     bs_page *page;
-    const bs_edition *edition;
-    bs_probe_memo *memo;
+    const bs_page_source *source;
 } page_job;
 
 static void read_page_document(bs_yaml *y, void *user)
 {
     page_job *job = user;
     job->page->path = y->path;
-    bs_pageload pl = {.ctx = y->ctx, .y = y, .page = job->page, .edition = job->edition, .memo = job->memo};
+    bs_pageload pl = {.ctx = y->ctx, .y = y, .page = job->page, .edition = job->source->edition,
+                      .memo = job->source->memo, .source = job->source};
     read_page(&pl);
     free(pl.claims);
 }
@@ -179,10 +196,16 @@ bs_page *bs_page_load_in(bs_ctx *ctx, const char *path, const bs_edition *editio
 
 bs_page *bs_page_load_shared(bs_ctx *ctx, const char *path, const bs_edition *edition, bs_probe_memo *memo)
 {
+    bs_page_source source = {.edition = edition, .memo = memo};
+    return bs_page_load_from(ctx, path, &source);
+}
+
+bs_page *bs_page_load_from(bs_ctx *ctx, const char *path, const bs_page_source *source)
+{
     bs_arena *arena = bs_arena_new();
     bs_page *page = BS_ARENA_NEW(arena, bs_page);
     page->arena = arena;
-    page_job job = {page, edition, memo};
+    page_job job = {page, source};
     if (!bs_yaml_load_file(ctx, arena, path, read_page_document, &job)) {
         bs_page_free(page);
         return NULL;

@@ -479,7 +479,8 @@ static void test_trim_only_page(void **state)
     const char *page_path = variant_page("e2e-trim-only", "paper:\n", "paper:\n  marks: false\n");
     const char *pdf = bs_test_out("e2e-trim-only.pdf");
     int status;
-    char *out = run(&status, "'%s' render '%s' -o '%s' 2>&1", BS_CLI, page_path, pdf);
+    /* the variant's stories are the sample's, outside the test's folder */
+    char *out = run(&status, "'%s' render '%s' -o '%s' --allow-outside 2>&1", BS_CLI, page_path, pdf);
     if (status != 0) fprintf(stderr, "%s", out);
     assert_int_equal(status, 0);
     free(out);
@@ -532,13 +533,13 @@ static void test_strict_fails_a_failed_preflight(void **state)
                                          "body:          { font: 宋体, size: 小五, color: C100 M100 Y100,");
     const char *pdf = bs_test_out("e2e-rich.pdf");
     int status;
-    char *out = run(&status, "'%s' render '%s' -o '%s' --strict 2>&1", BS_CLI, page_path, pdf);
+    char *out = run(&status, "'%s' render '%s' -o '%s' --strict --allow-outside 2>&1", BS_CLI, page_path, pdf);
     assert_int_equal(status, 2);
     assert_true(bs_test_contains(out, "e2e-rich.pdf: error: preflight total-ink: max "));
     assert_true(bs_test_contains(out, "limit 240%"));
     free(out);
     /* without --strict the same page is made and exits 0 */
-    out = run(&status, "'%s' render '%s' -o '%s' 2>&1", BS_CLI, page_path, pdf);
+    out = run(&status, "'%s' render '%s' -o '%s' --allow-outside 2>&1", BS_CLI, page_path, pdf);
     assert_int_equal(status, 0);
     free(out);
 }

@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#define EDITION_DIR BS_SOURCE_DIR "/samples/jzrb-2023-01-31/edition"
+#define SAMPLE_DIR BS_SOURCE_DIR "/samples/jzrb-2023-01-31"
 
 typedef struct edition {
     bs_test_diags diags;
@@ -122,7 +122,7 @@ static const bs_story_report *story_report(const bs_page_report *r, const char *
 static void test_jump_lines(void **state)
 {
     (void)state;
-    edition *e = open_edition(EDITION_DIR "/edition.yaml");
+    edition *e = open_edition(SAMPLE_DIR "/edition.yaml");
     assert_true(compose_edition(e));
     static const char *const stories[] = {"lead.md", "congress.md", "cppcc.md"};
     static const char *const out[] = {"（下转A02版①）", "（下转A02版②）", "（下转A02版③）"};
@@ -167,7 +167,7 @@ static void test_jump_lines(void **state)
 static void test_nothing_lost_or_twice(void **state)
 {
     (void)state;
-    edition *e = open_edition(EDITION_DIR "/edition.yaml");
+    edition *e = open_edition(SAMPLE_DIR "/edition.yaml");
     assert_true(compose_edition(e));
     static const char *const stories[] = {"lead.md", "congress.md", "cppcc.md"};
     for (int s = 0; s < 3; s++) {
@@ -205,7 +205,7 @@ static void test_nothing_lost_or_twice(void **state)
 static void test_jump_follows_the_text(void **state)
 {
     (void)state;
-    edition *e = open_edition(EDITION_DIR "/edition.yaml");
+    edition *e = open_edition(SAMPLE_DIR "/edition.yaml");
     assert_true(compose_edition(e));
     size_t before = story_report(&e->report[0], "lead.md")->jumped_chars;
     int b = block_of(e->pages[0], "lead.md");
@@ -250,7 +250,7 @@ static const char *write_edition(const char *name, const char *a02_continues, co
     snprintf(a02_copy, sizeof a02_copy, "%s", a02_path);
     snprintf(ed, sizeof ed, "paper: 焦作日报\ndate: 2023-01-31\nissue: 13900\npages:\n%s", order);
     char buf[2048];
-    snprintf(buf, sizeof buf, ed, EDITION_DIR "/A01.yaml", a02_copy);
+    snprintf(buf, sizeof buf, ed, SAMPLE_DIR "/edition/A01.yaml", a02_copy);
     char ed_name[128];
     snprintf(ed_name, sizeof ed_name, "%s-edition.yaml", name);
     return bs_test_write(ed_name, buf);
@@ -276,7 +276,7 @@ static void test_wrong_continues(void **state)
     assert_true(bs_test_contains(text, "continues from page A01, which comes after A02 in the edition"));
     free(text);
     /* and a page of the edition set on its own cannot know where to resume */
-    edition *e = open_edition(EDITION_DIR "/edition.yaml");
+    edition *e = open_edition(SAMPLE_DIR "/edition.yaml");
     bs_fonts *fonts = bs_fonts_open(e->ctx, e->pages[1]->template_->fonts_conf);
     bs_page_report report = {0};
     assert_null(bs_page_compose(e->ctx, fonts, e->pages[1], &report));
