@@ -87,9 +87,15 @@ bool bs_compose_qr(bs_pagectx *pc, const bs_block *block, const bs_rect *box)
         QRcode_free(code);
         return ok ? bs_fail(pc->ctx, block->loc, "the QR block has no room left for its code") : false;
     }
-    if (module / BS_PT_PER_MM < MIN_MODULE_MM)
-        bs_warn(pc->ctx, block->loc, "the QR code's modules are %.2f mm; print needs at least %.1f mm",
-                module / BS_PT_PER_MM, MIN_MODULE_MM);
+    /* a code that cannot be scanned off the paper is not printed */
+    if (module / BS_PT_PER_MM < MIN_MODULE_MM) {
+        int width = code->width;
+        QRcode_free(code);
+        return bs_fail(pc->ctx, block->loc,
+                       "the QR payload (%zu bytes) is too long for its block: the code's %d modules would be "
+                       "%.3f mm, and newsprint needs at least %.1f mm; shorten the address or make the block larger",
+                       strlen(block->url), width, module / BS_PT_PER_MM, MIN_MODULE_MM);
+    }
     double cx = x + (w - side) / 2 + QUIET_MODULES * module;
     double cy = top + (bottom - top - side) / 2 + QUIET_MODULES * module;
     draw_code(pc, code, cx, cy, module, block->url);

@@ -196,6 +196,18 @@ static cmsHTRANSFORM make_transform(separation *s, cmsContext cms, const char *p
     if (source)
         transform = cmsCreateTransformTHR(cms, source, input_format, press, TYPE_CMYK_8_REV,
                                           INTENT_PERCEPTUAL, cmsFLAGS_BLACKPOINTCOMPENSATION);
+    /* an embedded profile that opens but does not link is damaged (a file
+     * cut or garbled in transfer): take the picture as sRGB, as above */
+    if (!transform && source && s->icc) {
+        bs_warn(s->ctx, bs_loc_file(s->path), "the embedded ICC profile is damaged (%s); the picture is taken as sRGB",
+                cms_reason(s));
+        cmsCloseProfile(source);
+        source = cmsCreate_sRGBProfileTHR(cms);
+        s->cms_message[0] = '\0';
+        if (source)
+            transform = cmsCreateTransformTHR(cms, source, input_format, press, TYPE_CMYK_8_REV,
+                                              INTENT_PERCEPTUAL, cmsFLAGS_BLACKPOINTCOMPENSATION);
+    }
     if (!transform)
         bs_fail(s->ctx, bs_loc_file(s->path), "cannot separate through %s: %s", profile_path,
                 cms_reason(s));
