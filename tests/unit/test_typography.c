@@ -697,6 +697,47 @@ static void test_punctuation_styles(void **state)
     free_page(p);
 }
 
+/* A word longer than the column (a URL) is broken where nothing else fits:
+ * every line stays within the measure, all of its text is set in order,
+ * and the editor is told. A number with its unit, which is short, is
+ * never broken (rule 8). */
+static void test_a_word_longer_than_the_column(void **state)
+{
+    (void)state;
+    const char *url = "https://www.jzrb.com/content/2023-01/31/content_0123456789abcdef.html";
+    bs_buf text = {0};
+    bs_buf_printf(&text, "详见%s。", url);
+    page *p = set_story(text.data, 13, 20, NULL);
+    assert_true(p->nlines >= 4);
+    bs_buf joined = {0};
+    for (size_t i = 0; i < p->nlines; i++) {
+        if (p->lines[i].x1 > 13.0 + 0.01) {
+            dump(p);
+            fail_msg("line %zu ends at %.3f em, past the 13-em measure", i, p->lines[i].x1);
+        }
+        bs_buf_add(&joined, p->lines[i].text.data, p->lines[i].text.len);
+    }
+    assert_string_equal(joined.data, text.data);
+    assert_true(bs_test_contains(p->diags.text.data, "warning: a word longer than the column was broken"));
+    bs_buf_free(&joined);
+    bs_buf_free(&text);
+    free_page(p);
+}
+
+/* A character no font has is warned about once, at its paragraph. */
+static void test_a_character_without_a_glyph(void **state)
+{
+    (void)state;
+    page *p = set_story("表情😀一个。\n\n又是😀一个。", 13, 20, NULL);
+    const char *diags = p->diags.text.data;
+    assert_non_null(diags);
+    assert_true(bs_test_contains(diags, ".md:4:1: warning: no font has '😀' U+1F600 (style 'body'"));
+    assert_int_equal(p->report.missing_glyphs, 1);
+    /* once: the second paragraph's is not reported again */
+    assert_null(strstr(strstr(diags, "U+1F600") + 1, "U+1F600"));
+    free_page(p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -726,6 +767,8 @@ int main(void)
         cmocka_unit_test(test_rule24_headline_fits_by_size),
         cmocka_unit_test(test_rule25_baseline_grid_across_columns),
         cmocka_unit_test(test_punctuation_styles),
+        cmocka_unit_test(test_a_word_longer_than_the_column),
+        cmocka_unit_test(test_a_character_without_a_glyph),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
