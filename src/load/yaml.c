@@ -148,6 +148,16 @@ bool bs_yaml_parse(bs_yaml *y, bs_ctx *ctx, bs_arena *arena, const char *path,
         return bs_fail(ctx, bs_text_loc(y->path, text, bad, line_offset),
                        "not valid UTF-8 (save the file as UTF-8)");
 
+    /* YAML allows no control characters but tab and line ends; refusing
+     * them here also keeps NUL bytes away from libfyaml 0.7, which can
+     * crash cleaning up after one (fuzz-regressions/template). */
+    for (size_t i = 0; i < len; i++) {
+        unsigned char ch = (unsigned char)text[i];
+        if ((ch < 0x20 && ch != '\t' && ch != '\n' && ch != '\r') || ch == 0x7F)
+            return bs_fail(ctx, bs_text_loc(y->path, text, i, line_offset),
+                           "control character U+%04X is not allowed in a YAML file", ch);
+    }
+
     struct fy_diag *diag = quiet_diag();
     if (!diag) return bs_fail(ctx, bs_loc_file(y->path), "cannot set up the YAML parser");
     /* Aliases are resolved (below) only once their expansion is known to

@@ -203,6 +203,8 @@ static void test_malformed_yaml(void **state)
     refused("malformed.yaml", "  - {type: rule, column: 1, line: 1\n    lines: 3\n",
             "malformed.yaml:6:10: error: missing comma");
     refused("tabs.yaml", "  - type: rule\n\tcolumn: 1\n", "tabs.yaml:6:");
+    refused("control.yaml", "  - {type: rule, column: 1,\x0b line: 1, lines: 1}\n",
+            "control.yaml:5:28: error: control character U+000B is not allowed in a YAML file");
 }
 
 static void test_unknown_key_with_a_suggestion(void **state)
