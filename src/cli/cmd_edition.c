@@ -156,9 +156,19 @@ static void job_command(FILE *f, const char *self, const edition_args *a, const 
     fputs(" --page ", f);
     shell_word(f, id);
     if (a->req.png) fputs(" --png", f);
+    if (a->req.png && a->req.dpi != 100) fprintf(f, " --dpi %g", a->req.dpi);
     if (a->req.screen) fputs(" --screen", f);
     if (a->req.strict) fputs(" --strict", f);
     if (a->allow_outside) fputs(" --allow-outside", f);
+    if (a->req.output_profile) {
+        /* the plant's profile, wherever the job runs */
+        char *profile = realpath(a->req.output_profile, NULL);
+        fputs(" --output-profile ", f);
+        shell_word(f, profile ? profile : a->req.output_profile);
+        fputs(" --output-condition ", f);
+        shell_word(f, a->req.output_condition);
+        free(profile);
+    }
 }
 
 static void plan_json(FILE *f, const bs_edition_set *set, const edition_args *a, const char *self, int *src)
@@ -171,7 +181,9 @@ static void plan_json(FILE *f, const bs_edition_set *set, const edition_args *a,
         fprintf(f, "%s\n    {\"page\": ", i ? "," : "");
         bs_json_string(f, id);
         fprintf(f, ", \"file\": ");
-        bs_json_string(f, set->pages[i]->path);
+        char *file = realpath(set->pages[i]->path, NULL);
+        bs_json_string(f, file ? file : set->pages[i]->path);
+        free(file);
         fprintf(f, ", \"output\": \"%s/%s.pdf\", \"depends\": [", a->out, id);
         size_t n = sources(set, i, src);
         for (size_t k = 0; k < n; k++) {

@@ -99,6 +99,17 @@ static void test_plan(void **state)
     assert_true(bs_test_contains(plan, "\"depends\": [\"A02\"]") == false);
     assert_true(bs_test_contains(plan, "e2e-plan/A02.pdf\", \"depends\": [\"A01\"]"));
     free(plan);
+    /* each job makes its page as the whole edition would: the options go along */
+    plan = run(&status, "cd '%s' && '%s' edition samples/jzrb-2023-01-31/edition.yaml -o '%s' --plan --png --dpi 50 "
+               "--strict --output-profile '%s' --output-condition 'Plant X'",
+               BS_SOURCE_DIR, BS_CLI, bs_test_out("e2e-plan"), BS_PROFILE_DIR "/newsprint-tac230.icc");
+    assert_int_equal(status, 0);
+    assert_true(bs_test_contains(plan, "--page 'A02' --png --dpi 50 --strict --output-profile '" BS_PROFILE_DIR
+                                       "/newsprint-tac230.icc' --output-condition 'Plant X'"));
+    /* the pages' files absolute too, for a job that runs elsewhere */
+    assert_true(bs_test_contains(plan, "\"file\": \"/"));
+    assert_false(bs_test_contains(plan, "\"file\": \"samples/"));
+    free(plan);
     char *out = run(&status,
                     "rm -rf '%s' && '%s' edition '%s' -o '%s' --plan --format make > '%s' && "
                     "cd / && make -j 2 -f '%s' 2>&1",
