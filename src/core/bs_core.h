@@ -41,6 +41,8 @@
 #define BS_MAX_BLOCKS 1000                /* blocks on a page (A01: 17) */
 #define BS_MAX_IMAGE_SIDE 20000           /* pixels across or down a picture (the photo: 1440) */
 #define BS_MAX_IMAGE_PIXELS 100000000     /* pixels in a picture: a 100-megapixel camera's */
+#define BS_MAX_SVG_BYTES (16u << 20)      /* an SVG picture, read whole (a logo: a few KB; one
+                                             with photos embedded as data: a few MB) */
 
 /* ------------------------------------------------------------------ context */
 

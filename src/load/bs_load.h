@@ -37,18 +37,29 @@ bool bs_cmyk_parse(const char *text, bs_cmyk *out, const char **why);
 
 /* ----------------------------------------------------------------- images */
 
-typedef enum { BS_IMAGE_JPEG, BS_IMAGE_PNG } bs_image_type;
+typedef enum { BS_IMAGE_JPEG, BS_IMAGE_PNG, BS_IMAGE_SVG } bs_image_type;
 
 typedef struct bs_image_info {
     bs_image_type type;
-    int px_w, px_h;           /* pixel size */
-    int components;           /* 1 grey, 3 RGB, 4 CMYK (JPEG); 3 or 4 for PNG (4 = alpha) */
+    int px_w, px_h;           /* pixel size; an SVG's intrinsic size in CSS px (96 per inch), rounded */
+    int components;           /* 1 grey, 3 RGB, 4 CMYK (JPEG); 3 or 4 for PNG (4 = alpha); 4 for SVG */
 } bs_image_info;
 
-/* Read an image file's header (JPEG or PNG, told by content, not by name)
- * and check that the whole file decodes. Reports "path: error: …" on a
- * missing, truncated or corrupt file. */
+/* Read an image file's header (JPEG, PNG or SVG, told by content, not by
+ * name) and check that the whole file decodes. Reports "path: error: …" on
+ * a missing, truncated or corrupt file. An SVG is parsed and drawn once,
+ * small, by librsvg; its size is its width and height, else its viewBox;
+ * one without either is refused. SVG files are limited to
+ * BS_MAX_SVG_BYTES. */
 bool bs_image_probe(bs_ctx *ctx, const char *path, bs_image_info *info);
+
+/* An SVG is drawn as vectors on screens; the print PDF wants every colour
+ * in CMYK, so for print it is rasterised and separated like a PNG, at
+ * BS_SVG_PRINT_PPI, less if the picture limits (BS_MAX_IMAGE_SIDE,
+ * BS_MAX_IMAGE_PIXELS) demand it. The raster's size for a picture placed
+ * w_pt × h_pt (each at least 1 pixel); returns its resolution, ppi across. */
+#define BS_SVG_PRINT_PPI 600.0   /* line art: what platesetters resolve in a logo's edges */
+double bs_svg_print_pixels(double w_pt, double h_pt, int *px_w, int *px_h);
 
 /* ---------------------------------------------------------------- template */
 

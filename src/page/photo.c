@@ -1,7 +1,7 @@
-/* photo.c - a news photo: the picture as large as the block allows above
- * its photo headline, caption and credit (the full width if the height
- * leaves room, else the full height, centred), never cropped; its effective
- * resolution is reported. */
+/* photo.c - a news photo (or a logo drawn as SVG): the picture as large as
+ * the block allows above its photo headline, caption and credit (the full
+ * width if the height leaves room, else the full height, centred), never
+ * cropped; its effective resolution is reported. */
 #include "page_internal.h"
 
 #include <string.h>
@@ -69,7 +69,8 @@ bool bs_compose_photo(bs_pagectx *pc, const bs_block *block)
         .r = {area.x + (area.w - w) / 2, area.y, w, h},
         .clip = {area.x + (area.w - w) / 2, area.y, w, h},
     };
-    double ppi = info->px_w / (w / 72.0);
+    /* an SVG prints at the resolution it is rasterised to for print */
+    double ppi = info->type == BS_IMAGE_SVG ? bs_svg_print_pixels(w, h, NULL, NULL) : info->px_w / (w / 72.0);
     add_image_report(pc, block, ppi);
     if (ppi < MIN_PPI)
         bs_warn(pc->ctx, block->loc, "photo %s is %.0f ppi as placed; print needs %.0f", block->image, ppi, MIN_PPI);

@@ -30,13 +30,23 @@
  *   size needs. Grey, RGB and CMYK JPEGs are read (CMYK as Adobe writes it,
  *   inverted, when the file has an Adobe marker). A PNG is read by cairo;
  *   any alpha it has is flattened onto white paper.
+ * - An SVG is read by librsvg from its bytes alone (files it links to are
+ *   not read) and fitted into `r` as librsvg fits a document to a viewport
+ *   (its aspect kept, centred), on white paper: what it leaves transparent
+ *   shows white, as a PNG's alpha does. On screens (PDF and PNG) it is
+ *   drawn as vectors. A drawing for print (one with a palette) draws it as
+ *   pixels instead, bs_svg_print_pixels of its placed size (600 ppi, less
+ *   within the picture limits), which are separated as a PNG's are and
+ *   kept in the cache of separations under the SVG's bytes and that size.
  * - Items of role "proof" (the proof marks: baseline grid, frames, overset)
  *   are drawn on screens and previews only: a drawing for print (one with a
  *   palette, bs_render_print_pdf) leaves them out, whatever the list holds.
  * - Colours: the display list keeps CMYK; for now they are drawn as RGB
  *   through bs_render_cmyk_to_rgb (the only place colours are converted).
  * - Nothing is drawn with alpha: the PDF has no soft masks and no alpha
- *   below 1; the PNG is opaque RGB on white.
+ *   below 1; the PNG is opaque RGB on white. The one exception is an SVG's
+ *   own transparency (opacity, masks) on screens, which librsvg draws as
+ *   it is; for print it is flattened into the SVG's pixels.
  * - The same display list gives the same bytes, PDF and PNG alike.
  * - Errors are reported through the context ("path: error: …") and make
  *   the call return false; an unreadable image is reported and the other

@@ -179,11 +179,39 @@ static int device_pixels(cairo_t *cr, double dx, double dy)
     return px < 1 ? 1 : px > 65535 ? 65535 : (int)px;
 }
 
+/* On screens an SVG is drawn by librsvg as it is, vectors in a PDF. What it
+ * leaves transparent shows white paper, as a PNG's alpha and the print's
+ * pixels of it do. */
+static void draw_svg(drawing *d, const bs_dl_image *img)
+{
+    RsvgHandle *svg = bs_render_svg(d->images, d->ctx, img);
+    if (!svg) {
+        d->ok = false;
+        return;
+    }
+    cairo_t *cr = d->cr;
+    cairo_rectangle(cr, img->clip.x, img->clip.y, img->clip.w, img->clip.h);
+    cairo_clip(cr);
+    cairo_rectangle(cr, img->r.x, img->r.y, img->r.w, img->r.h);
+    cairo_clip_preserve(cr);
+    set_colour(d, BS_CMYK_WHITE);
+    cairo_fill(cr);
+    if (!bs_svg_draw(d->ctx, img->path, svg, cr, img->r)) d->ok = false;
+}
+
 static void draw_image(drawing *d, const bs_dl_image *img)
 {
     cairo_t *cr = d->cr;
     if (!(img->r.w > 0 && img->r.h > 0 && img->clip.w > 0 && img->clip.h > 0)) return;
+    bool print = d->opts->palette != NULL;
+    if (img->type == BS_IMAGE_SVG && !print) {
+        draw_svg(d, img);
+        return;
+    }
     int need_w = device_pixels(cr, img->r.w, 0), need_h = device_pixels(cr, 0, img->r.h);
+    /* print takes every colour as CMYK: an SVG goes as pixels fine enough
+     * for line art, separated as a PNG is */
+    if (img->type == BS_IMAGE_SVG) bs_svg_print_pixels(img->r.w, img->r.h, &need_w, &need_h);
     cairo_surface_t *picture = bs_render_image(d->images, d->ctx, img, need_w, need_h);
     if (!picture) {
         d->ok = false;

@@ -1,8 +1,11 @@
 /* images.c - pictures for the render room: a JPEG's own bytes handed to the
- * PDF, or the JPEG decoded by libjpeg for a preview; PNGs read by cairo. */
+ * PDF, or the JPEG decoded by libjpeg for a preview; PNGs read by cairo;
+ * SVGs read by librsvg, kept for drawing as vectors or drawn as pixels for
+ * print (svg.c). */
 #include "render_images.h"
 #include "bs_render.h"
 
+#include <glib-object.h>
 #include <glib.h>
 #include <nettle/sha2.h>
 #include <setjmp.h>
@@ -29,11 +32,18 @@ typedef struct image_entry {
     cairo_surface_t *surface;    /* NULL: could not be read (reported once) */
 } image_entry;
 
+typedef struct svg_entry {
+    const char *path;            /* the display list's string */
+    RsvgHandle *svg;             /* NULL: could not be read (reported once) */
+} svg_entry;
+
 struct bs_render_images {
     bool passthrough;
     char *separation;            /* the printing profile, or NULL */
     image_entry *entries;
     size_t n, cap;
+    svg_entry *svgs;
+    size_t nsvgs, svgs_cap;
 };
 
 bs_render_images *bs_render_images_new(bool passthrough)
@@ -49,6 +59,9 @@ void bs_render_images_free(bs_render_images *images)
     for (size_t i = 0; i < images->n; i++)
         if (images->entries[i].surface) cairo_surface_destroy(images->entries[i].surface);
     free(images->entries);
+    for (size_t i = 0; i < images->nsvgs; i++)
+        if (images->svgs[i].svg) g_object_unref(images->svgs[i].svg);
+    free(images->svgs);
     free(images->separation);
     free(images);
 }
@@ -218,11 +231,14 @@ cairo_surface_t *bs_render_jpeg_decode(bs_ctx *ctx, const char *path, const unsi
 /* -------------------------------------------------------------- sources */
 
 /* Named by content, so that one picture placed twice, or found at two
- * paths, is embedded in the PDF once. */
-static cairo_status_t set_unique_id(cairo_surface_t *surface, const unsigned char *data, size_t len)
+ * paths, is embedded in the PDF once; `variant` (NULL: none) tells apart
+ * pictures made from the same bytes, as an SVG drawn at two sizes. */
+static cairo_status_t set_unique_id(cairo_surface_t *surface, const unsigned char *data, size_t len,
+                                    const char *variant)
 {
     struct sha256_ctx sum;
     sha256_init(&sum);
+    if (variant) sha256_update(&sum, strlen(variant) + 1, (const uint8_t *)variant);
     sha256_update(&sum, len, data);
     char *id = bs_xmalloc(65);
     bs_render_sha256_hex(&sum, id);
@@ -254,7 +270,7 @@ static cairo_surface_t *jpeg_passthrough(bs_ctx *ctx, const char *path, unsigned
     }
     cairo_surface_t *surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
     cairo_status_t status = cairo_surface_status(surface);
-    if (status == CAIRO_STATUS_SUCCESS) status = set_unique_id(surface, data, len);
+    if (status == CAIRO_STATUS_SUCCESS) status = set_unique_id(surface, data, len, NULL);
     if (status == CAIRO_STATUS_SUCCESS)
         status = cairo_surface_set_mime_data(surface, CAIRO_MIME_TYPE_JPEG, data, len, free, data);
     if (status != CAIRO_STATUS_SUCCESS) {
@@ -264,18 +280,47 @@ static cairo_surface_t *jpeg_passthrough(bs_ctx *ctx, const char *path, unsigned
     return surface;
 }
 
+/* An SVG drawn as w × h pixels on white paper; NULL after reporting. */
+static cairo_surface_t *svg_pixels(bs_ctx *ctx, const char *path, const unsigned char *data, size_t len, int w,
+                                   int h)
+{
+    RsvgHandle *svg = bs_svg_open(ctx, path, data, len);
+    if (!svg) return NULL;
+    cairo_surface_t *pixels = bs_svg_rasterise(ctx, path, svg, w, h);
+    g_object_unref(svg);
+    return pixels;
+}
+
+/* A photo separated from its bytes; an SVG drawn as w × h pixels first,
+ * which are then separated as a PNG's are. */
+static bool separate(bs_render_images *images, bs_ctx *ctx, const bs_dl_image *image, const unsigned char *data,
+                     size_t len, int w, int h, bs_buf *out)
+{
+    if (image->type != BS_IMAGE_SVG) {
+        int components = 0;
+        return bs_separate_picture(ctx, image->path, data, len, images->separation, out, &components);
+    }
+    cairo_surface_t *pixels = svg_pixels(ctx, image->path, data, len, w, h);
+    bool ok = pixels && bs_separate_pixels(ctx, image->path, pixels, images->separation, out);
+    if (pixels) cairo_surface_destroy(pixels);
+    return ok;
+}
+
 /* A picture for the printing plant: separated to the printing condition's
  * CMYK (or taken from the cache of separations) and handed to the PDF as
- * JPEG bytes like any other. Takes ownership of data. */
-static cairo_surface_t *separated_passthrough(bs_render_images *images, bs_ctx *ctx,
-                                              const char *path, unsigned char *data, size_t len)
+ * JPEG bytes like any other. An SVG's entry is for its size (w × h) and
+ * rasteriser too. Takes ownership of data. */
+static cairo_surface_t *separated_passthrough(bs_render_images *images, bs_ctx *ctx, const bs_dl_image *image,
+                                              unsigned char *data, size_t len, int w, int h)
 {
+    char variant[160];
+    bool svg = image->type == BS_IMAGE_SVG;
+    if (svg) bs_svg_raster_variant(w, h, variant, sizeof variant);
     bs_buf separated = {0};
-    int components = 0;
-    char *cached = bs_picture_cache_file(images->separation, data, len);
+    char *cached = bs_picture_cache_file(images->separation, svg ? variant : NULL, data, len);
     bool ok = cached && bs_picture_cache_read(cached, &separated);
     if (!ok) {
-        ok = bs_separate_picture(ctx, path, data, len, images->separation, &separated, &components);
+        ok = separate(images, ctx, image, data, len, w, h, &separated);
         if (ok && cached) bs_picture_cache_write(cached, &separated);
     }
     free(cached);
@@ -284,7 +329,21 @@ static cairo_surface_t *separated_passthrough(bs_render_images *images, bs_ctx *
         bs_buf_free(&separated);
         return NULL;
     }
-    return jpeg_passthrough(ctx, path, (unsigned char *)separated.data, separated.len);
+    return jpeg_passthrough(ctx, image->path, (unsigned char *)separated.data, separated.len);
+}
+
+/* An SVG as pixels without separating them (a print drawing without a
+ * profile), named by its bytes and size for the PDF. */
+static cairo_surface_t *svg_surface(bs_ctx *ctx, const char *path, const unsigned char *data, size_t len, int w,
+                                    int h)
+{
+    cairo_surface_t *pixels = svg_pixels(ctx, path, data, len, w, h);
+    if (!pixels) return NULL;
+    char variant[160];
+    bs_svg_raster_variant(w, h, variant, sizeof variant);
+    cairo_status_t status = set_unique_id(pixels, data, len, variant);
+    if (status != CAIRO_STATUS_SUCCESS) return surface_failed(ctx, path, pixels, status);
+    return pixels;
 }
 
 typedef struct png_bytes {
@@ -334,29 +393,37 @@ static cairo_surface_t *png_surface(bs_ctx *ctx, const char *path, const unsigne
     }
     if (cairo_image_surface_get_format(surface) != CAIRO_FORMAT_RGB24)
         surface = flatten_on_white(surface, &status);
-    if (status == CAIRO_STATUS_SUCCESS && unique_id) status = set_unique_id(surface, data, len);
+    if (status == CAIRO_STATUS_SUCCESS && unique_id) status = set_unique_id(surface, data, len, NULL);
     if (status != CAIRO_STATUS_SUCCESS) return surface_failed(ctx, path, surface, status);
     return surface;
+}
+
+/* An SVG is read within its limit, as the probe read it. */
+static unsigned char *read_picture(bs_ctx *ctx, const bs_dl_image *image, size_t *len)
+{
+    if (image->type == BS_IMAGE_SVG)
+        return (unsigned char *)bs_read_input(ctx, image->path, "SVG picture", BS_MAX_SVG_BYTES, len);
+    return (unsigned char *)bs_read_file(ctx, image->path, len);
 }
 
 static cairo_surface_t *load_image(bs_render_images *images, bs_ctx *ctx, const bs_dl_image *image,
                                    int need_w, int need_h)
 {
-    if (image->type != BS_IMAGE_JPEG && image->type != BS_IMAGE_PNG) {
+    if (image->type != BS_IMAGE_JPEG && image->type != BS_IMAGE_PNG && image->type != BS_IMAGE_SVG) {
         bs_fail(ctx, bs_loc_file(image->path), "unknown image type %d", (int)image->type);
         return NULL;
     }
     size_t len = 0;
-    unsigned char *data = (unsigned char *)bs_read_file(ctx, image->path, &len);
+    unsigned char *data = read_picture(ctx, image, &len);
     if (!data) return NULL;
     if (images->passthrough && images->separation)
-        return separated_passthrough(images, ctx, image->path, data, len);
+        return separated_passthrough(images, ctx, image, data, len, need_w, need_h);
     if (image->type == BS_IMAGE_JPEG && images->passthrough)
         return jpeg_passthrough(ctx, image->path, data, len);
     cairo_surface_t *surface =
-        image->type == BS_IMAGE_JPEG
-            ? bs_render_jpeg_decode(ctx, image->path, data, len, need_w, need_h)
-            : png_surface(ctx, image->path, data, len, images->passthrough);
+        image->type == BS_IMAGE_JPEG  ? bs_render_jpeg_decode(ctx, image->path, data, len, need_w, need_h)
+        : image->type == BS_IMAGE_SVG ? svg_surface(ctx, image->path, data, len, need_w, need_h)
+                                      : png_surface(ctx, image->path, data, len, images->passthrough);
     free(data);
     return surface;
 }
@@ -364,7 +431,8 @@ static cairo_surface_t *load_image(bs_render_images *images, bs_ctx *ctx, const 
 cairo_surface_t *bs_render_image(bs_render_images *images, bs_ctx *ctx, const bs_dl_image *image,
                                  int need_w, int need_h)
 {
-    if (images->passthrough) need_w = need_h = 0;
+    /* a PDF takes a photo's own pixels; an SVG's are made at the size asked */
+    if (images->passthrough && image->type != BS_IMAGE_SVG) need_w = need_h = 0;
     for (size_t i = 0; i < images->n; i++) {
         const image_entry *e = &images->entries[i];
         if (e->need_w == need_w && e->need_h == need_h && strcmp(e->path, image->path) == 0)
@@ -374,4 +442,17 @@ cairo_surface_t *bs_render_image(bs_render_images *images, bs_ctx *ctx, const bs
     BS_VEC_RESERVE(images->entries, images->cap, images->n + 1);
     images->entries[images->n++] = (image_entry){image->path, need_w, need_h, surface};
     return surface;
+}
+
+RsvgHandle *bs_render_svg(bs_render_images *images, bs_ctx *ctx, const bs_dl_image *image)
+{
+    for (size_t i = 0; i < images->nsvgs; i++)
+        if (strcmp(images->svgs[i].path, image->path) == 0) return images->svgs[i].svg;
+    size_t len = 0;
+    unsigned char *data = read_picture(ctx, image, &len);
+    RsvgHandle *svg = data ? bs_svg_open(ctx, image->path, data, len) : NULL;
+    free(data);
+    BS_VEC_RESERVE(images->svgs, images->svgs_cap, images->nsvgs + 1);
+    images->svgs[images->nsvgs++] = (svg_entry){image->path, svg};
+    return svg;
 }

@@ -2,7 +2,8 @@
  * news photo takes longer than drawing the rest of the page, and the
  * evening's A01 is rendered again and again with the same photos; so each
  * separation is kept in the user's cache, under a digest of everything it
- * depends on: the picture's bytes, the profile's bytes and the recipe. */
+ * depends on: the picture's bytes, the profile's bytes and the recipe (and,
+ * for an SVG, the size it is rasterised to and what rasterises it). */
 #include "render_images.h"
 
 #include <glib.h>
@@ -46,7 +47,8 @@ void bs_render_sha256_hex(struct sha256_ctx *sum, char hex[65])
     for (size_t i = 0; i < sizeof digest; i++) snprintf(hex + 2 * i, 3, "%02x", digest[i]);
 }
 
-char *bs_picture_cache_file(const char *profile_path, const unsigned char *picture, size_t len)
+char *bs_picture_cache_file(const char *profile_path, const char *variant, const unsigned char *picture,
+                            size_t len)
 {
     char *dir = cache_dir();
     if (!dir) return NULL;
@@ -55,6 +57,8 @@ char *bs_picture_cache_file(const char *profile_path, const unsigned char *pictu
     sha256_init(&sum);
     sha256_update(&sum, strlen(SEPARATION_RECIPE), (const uint8_t *)SEPARATION_RECIPE);
     bool ok = digest_file(&sum, profile_path);
+    /* a photo's entry is named as it was before variants were added */
+    if (variant) sha256_update(&sum, strlen(variant) + 1, (const uint8_t *)variant);
     sha256_update(&sum, len, picture);
     char *file = NULL;
     if (ok) {

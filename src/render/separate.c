@@ -1,6 +1,6 @@
 /* separate.c - pictures separated to the printing condition's CMYK: libjpeg
- * (or cairo, for a PNG) reads the pixels, lcms2 converts them a row at a
- * time, libjpeg writes them. Everything, lcms2's context included, is made
+ * (or cairo, for a PNG; librsvg has drawn an SVG's) reads the pixels, lcms2
+ * converts them a row at a time, libjpeg writes them. Everything, lcms2's context included, is made
  * for one call and released before it returns. */
 #include "render_images.h"
 
@@ -55,8 +55,8 @@ struct separation {
     bs_buf encoded;
     JOCTET *icc;                 /* the JPEG's embedded profile (malloc'd by libjpeg) */
     unsigned int icc_len;
-    cairo_surface_t *png;        /* a PNG's pixels, flattened onto white */
-    int png_row;
+    cairo_surface_t *pixels;     /* a PNG's or an SVG's pixels, on white paper */
+    int pixel_row;
     JSAMPARRAY rgb_row;          /* a JPEG's decoded row */
     char cms_message[256];       /* lcms2's first error since it was cleared */
 };
@@ -125,7 +125,7 @@ static void separation_end(separation *s)
     jpeg_destroy_decompress(&s->in);
     jpeg_destroy_compress(&s->out);
     free(s->icc);
-    if (s->png) cairo_surface_destroy(s->png);
+    if (s->pixels) cairo_surface_destroy(s->pixels);
     bs_buf_free(&s->encoded);
 }
 
@@ -224,10 +224,10 @@ static const void *next_jpeg_row(separation *s)
     return s->rgb_row[0];
 }
 
-static const void *next_png_row(separation *s)
+static const void *next_pixel_row(separation *s)
 {
-    return cairo_image_surface_get_data(s->png) +
-           (size_t)s->png_row++ * (size_t)cairo_image_surface_get_stride(s->png);
+    return cairo_image_surface_get_data(s->pixels) +
+           (size_t)s->pixel_row++ * (size_t)cairo_image_surface_get_stride(s->pixels);
 }
 
 static void start_writer(separation *s, JDIMENSION width, JDIMENSION height)
@@ -360,16 +360,16 @@ static bool read_png_on_white(separation *s, const unsigned char *data, size_t l
     cairo_surface_t *png = cairo_image_surface_create_from_png_stream(read_png, &in);
     cairo_status_t status = cairo_surface_status(png);
     if (status == CAIRO_STATUS_SUCCESS) {
-        s->png = cairo_image_surface_create(CAIRO_FORMAT_RGB24, cairo_image_surface_get_width(png),
-                                            cairo_image_surface_get_height(png));
-        cairo_t *cr = cairo_create(s->png);
+        s->pixels = cairo_image_surface_create(CAIRO_FORMAT_RGB24, cairo_image_surface_get_width(png),
+                                               cairo_image_surface_get_height(png));
+        cairo_t *cr = cairo_create(s->pixels);
         cairo_set_source_rgb(cr, 1, 1, 1);
         cairo_paint(cr);
         cairo_set_source_surface(cr, png, 0, 0);
         cairo_paint(cr);
         status = cairo_status(cr);
         cairo_destroy(cr);
-        cairo_surface_flush(s->png);
+        cairo_surface_flush(s->pixels);
     }
     cairo_surface_destroy(png);
     if (status != CAIRO_STATUS_SUCCESS)
@@ -378,17 +378,21 @@ static bool read_png_on_white(separation *s, const unsigned char *data, size_t l
     return true;
 }
 
-static bool separate_png(separation *s, const unsigned char *data, size_t len,
-                         const char *profile_path, bs_buf *out, int *components)
+/* s->pixels, taken as sRGB, into a CMYK JPEG in out. */
+static bool separate_surface(separation *s, const char *profile_path, bs_buf *out, int *components)
 {
-    if (!read_png_on_white(s, data, len) ||
-        !separate_pixels(s, profile_path, CAIRO_RGB24_LCMS,
-                         (JDIMENSION)cairo_image_surface_get_width(s->png),
-                         (JDIMENSION)cairo_image_surface_get_height(s->png), next_png_row))
+    if (!separate_pixels(s, profile_path, CAIRO_RGB24_LCMS, (JDIMENSION)cairo_image_surface_get_width(s->pixels),
+                         (JDIMENSION)cairo_image_surface_get_height(s->pixels), next_pixel_row))
         return false;
     bs_buf_add(out, s->encoded.data, s->encoded.len);
     *components = 4;
     return true;
+}
+
+static bool separate_png(separation *s, const unsigned char *data, size_t len,
+                         const char *profile_path, bs_buf *out, int *components)
+{
+    return read_png_on_white(s, data, len) && separate_surface(s, profile_path, out, components);
 }
 
 static bool is_png(const unsigned char *data, size_t len)
@@ -404,6 +408,21 @@ bool bs_separate_picture(bs_ctx *ctx, const char *path, const unsigned char *dat
     separation_start(&s, ctx, path);
     bool ok = is_png(data, len) ? separate_png(&s, data, len, profile_path, out, components)
                                 : separate_jpeg(&s, data, len, profile_path, out, components);
+    separation_end(&s);
+    return ok;
+}
+
+bool bs_separate_pixels(bs_ctx *ctx, const char *path, cairo_surface_t *rgb24, const char *profile_path,
+                        bs_buf *out)
+{
+    if (cairo_image_surface_get_format(rgb24) != CAIRO_FORMAT_RGB24)
+        return bs_fail(ctx, bs_loc_file(path), "cannot separate: the pixels are not opaque RGB");
+    separation s;
+    separation_start(&s, ctx, path);
+    s.pixels = cairo_surface_reference(rgb24);
+    cairo_surface_flush(rgb24);
+    int components = 0;
+    bool ok = separate_surface(&s, profile_path, out, &components);
     separation_end(&s);
     return ok;
 }

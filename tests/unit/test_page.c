@@ -418,7 +418,7 @@ static void test_page_files(void **state)
                        "  - {type: story, file: stories/list.md, body: [{column: 6, line: 1, lines: 9}]}\n",
                        ":7:56: error: cannot open image 'none.jpg': No such file or directory\n"
                        ":8:56: error: image 'cut.jpg': truncated JPEG file (premature end of data)\n"
-                       ":9:56: error: image 'garbage.jpg': not a JPEG or PNG file\n"
+                       ":9:56: error: image 'garbage.jpg': not a JPEG, PNG or SVG file\n"
                        ":10:25: error: cannot open story 'stories/none.md': No such file or directory\n"
                        "@stories/list.md:6:1: error: a story has no lists");
 }

@@ -51,8 +51,40 @@ static void test_memo(void **state)
     bs_test_ctx_free(ctx, &diags);
 }
 
+/* An SVG is remembered the same way, and checked again once cut short. */
+static void test_memo_svg(void **state)
+{
+    (void)state;
+    char image[1024];
+    snprintf(image, sizeof image, "%s",
+             bs_test_write("memo.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"300\" height=\"100\">"
+                                       "<rect width=\"300\" height=\"100\" fill=\"#1040c0\"/></svg>\n"));
+    char a[1024], b[1024];
+    snprintf(a, sizeof a, "%s", page_with("memo-svg-a.yaml", image));
+    snprintf(b, sizeof b, "%s", page_with("memo-svg-b.yaml", image));
+    bs_test_diags diags;
+    bs_ctx *ctx = bs_test_ctx(&diags);
+    bs_probe_memo *memo = bs_probe_memo_new();
+    bs_page *pa = bs_page_load_shared(ctx, a, NULL, memo), *pb = bs_page_load_shared(ctx, b, NULL, memo);
+    assert_non_null(pa);
+    assert_non_null(pb);
+    assert_int_equal(pa->blocks[0].image_info.type, BS_IMAGE_SVG);
+    assert_int_equal(pb->blocks[0].image_info.px_w, 300);
+    assert_int_equal(pb->blocks[0].image_info.px_h, 100);
+    bs_page_free(pb);
+
+    assert_int_equal(truncate(image, 60), 0);
+    pb = bs_page_load_shared(ctx, b, NULL, memo);
+    assert_null(pb);
+    assert_true(bs_test_contains(diags.text.data, "memo-svg-b.yaml:10:12: error: image"));
+    assert_true(bs_test_contains(diags.text.data, "corrupt SVG file: "));
+    bs_page_free(pa);
+    bs_probe_memo_free(memo);
+    bs_test_ctx_free(ctx, &diags);
+}
+
 int main(void)
 {
-    const struct CMUnitTest tests[] = {cmocka_unit_test(test_memo)};
+    const struct CMUnitTest tests[] = {cmocka_unit_test(test_memo), cmocka_unit_test(test_memo_svg)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -646,6 +646,102 @@ static void test_render_errors(void **state)
     bs_dlist_free(dl);
 }
 
+/* ------------------------------------------------------------------ SVG */
+
+/* A logo of two halves, red and blue, 120 × 60 px; the blue one is 40 px
+ * high, the rest of its half transparent. */
+#define SVG_HALVES "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"120\" height=\"60\">" \
+                   "<rect width=\"60\" height=\"60\" fill=\"#d01010\"/>" \
+                   "<rect x=\"60\" width=\"60\" height=\"40\" fill=\"#1040c0\"/></svg>\n"
+
+/* The logo at its size, and again small with its right half clipped away,
+ * on a black box that its placement covers. */
+static bs_dlist *svg_page(const char *svg)
+{
+    bs_dlist *dl = bs_dlist_new(200, 100);
+    add_rect(dl, (bs_rect){20, 10, 120, 60}, true, 0);
+    add_image(dl, svg, BS_IMAGE_SVG, (bs_rect){20, 10, 120, 60}, (bs_rect){20, 10, 120, 60});
+    add_image(dl, svg, BS_IMAGE_SVG, (bs_rect){150, 10, 40, 20}, (bs_rect){150, 10, 20, 20});
+    return dl;
+}
+
+static void assert_svg_page(png_image img, double dpi)
+{
+    assert_colour(img, 50, 40, dpi, 0xd0, 0x10, 0x10, 2);    /* red half */
+    assert_colour(img, 110, 30, dpi, 0x10, 0x40, 0xc0, 2);   /* blue half */
+    assert_colour(img, 110, 60, dpi, 255, 255, 255, 0);      /* transparent: paper, not the box under it */
+    assert_colour(img, 10, 40, dpi, 255, 255, 255, 0);       /* paper beside it */
+    assert_colour(img, 80, 85, dpi, 255, 255, 255, 0);       /* paper below it */
+    assert_colour(img, 158, 20, dpi, 0xd0, 0x10, 0x10, 2);   /* small, red half */
+    assert_colour(img, 182, 20, dpi, 255, 255, 255, 0);      /* … its blue half clipped away */
+}
+
+/* On screens an SVG is drawn by librsvg into its rectangle: vectors in the
+ * PDF (no picture in it), the same pixels in the PNG and in poppler's
+ * rendering of the PDF. */
+static void test_render_svg(void **state)
+{
+    fixture *f = *state;
+    bs_dlist *dl = svg_page(bs_test_write("render-logo.svg", SVG_HALVES));
+    const char *pdf = bs_test_out("render-svg.pdf"), *png = bs_test_out("render-svg.png");
+    assert_true(bs_render_pdf(f->ctx, dl, pdf));
+    assert_true(bs_render_png(f->ctx, dl, png, 144));
+    assert_int_equal(bs_ctx_errors(f->ctx), 0);
+    assert_string_equal(f->diags.text.data, "");
+
+    png_image img = png_open(png);
+    assert_svg_page(img, 144);
+    cairo_surface_destroy(img.surface);
+
+    char *list = run("pdfimages -list '%s'", pdf);
+    pdf_image images[4];
+    assert_int_equal(pdf_images(list, images, 4), 0);
+    free(list);
+    assert_no_alpha(pdf);
+    free(run("pdftoppm -r 144 -png -singlefile '%s' " BS_TEST_OUT "/render-svg-poppler", pdf));
+    img = png_open(bs_test_out("render-svg-poppler.png"));
+    assert_svg_page(img, 144);
+    cairo_surface_destroy(img.surface);
+
+    /* same list, same bytes */
+    const char *again = bs_test_out("render-svg-again.pdf");
+    assert_true(bs_render_pdf(f->ctx, dl, again));
+    assert_true(same_bytes(pdf, again));
+    bs_dlist_free(dl);
+}
+
+/* An SVG that went missing or bad after the page was loaded: reported
+ * once for its two placements, on screens and for print. */
+static void test_render_svg_errors(void **state)
+{
+    fixture *f = *state;
+    const char *missing = bs_test_out("render-missing.svg");
+    bs_dlist *dl = svg_page(missing);
+    bs_ctx_reset_counts(f->ctx);
+    assert_false(bs_render_png(f->ctx, dl, bs_test_out("render-svg-missing.png"), 72));
+    assert_int_equal(bs_ctx_errors(f->ctx), 1);
+    assert_true(bs_test_contains(bs_ctx_last_error(f->ctx), "render-missing.svg: error: cannot open"));
+    bs_dlist_free(dl);
+
+    const char *cut = bs_test_write("render-cut.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"1");
+    dl = svg_page(cut);
+    bs_ctx_reset_counts(f->ctx);
+    assert_false(bs_render_pdf(f->ctx, dl, bs_test_out("render-svg-cut.pdf")));
+    assert_int_equal(bs_ctx_errors(f->ctx), 1);
+    assert_true(bs_test_contains(bs_ctx_last_error(f->ctx),
+                                 "render-cut.svg: error: cannot read the SVG: XML parse error: "));
+    setenv("BROADSHEET_CACHE", "off", 1);   /* nothing of the test in the user's cache */
+    bs_palette palette = {0};
+    bs_buf out = {0};
+    bs_print_geometry g;
+    bs_print_opts print = {0, false, BS_PROFILE_DIR "/newsprint-tac230.icc"};
+    assert_false(bs_render_print_pdf(f->ctx, dl, &print, &palette, &out, &g));
+    assert_true(bs_test_contains(bs_ctx_last_error(f->ctx), "render-cut.svg: error: cannot read the SVG: "));
+    bs_buf_free(&out);
+    bs_palette_free(&palette);
+    bs_dlist_free(dl);
+}
+
 /* Pango's empty glyph is left out (its cluster keeps its text); a glyph
  * the font lacks is drawn as .notdef. Neither may break the page. */
 static void test_render_odd_glyphs(void **state)
@@ -796,6 +892,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_render_png, setup, teardown),
         cmocka_unit_test_setup_teardown(test_render_jpeg_decode, setup, teardown),
         cmocka_unit_test_setup_teardown(test_render_errors, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_render_svg, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_render_svg_errors, setup, teardown),
         cmocka_unit_test_setup_teardown(test_render_odd_glyphs, setup, teardown),
         cmocka_unit_test_setup_teardown(test_render_cut_faces, setup, teardown),
         cmocka_unit_test_setup_teardown(test_render_timing, setup, teardown),

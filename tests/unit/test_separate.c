@@ -491,7 +491,7 @@ static void test_separation_cache(void **state)
     snprintf(picture, sizeof picture, "%s", bs_test_write_jpeg("separate-cache.jpg", 40, 20, 3, green));
     size_t len = 0;
     unsigned char *bytes = slurp(picture, &len);
-    char *entry = bs_picture_cache_file(PICTURE_PROFILE, bytes, len);
+    char *entry = bs_picture_cache_file(PICTURE_PROFILE, NULL, bytes, len);
     assert_non_null(entry);
     assert_true(strncmp(entry, bs_test_out("cache/separated/"), strlen(bs_test_out("cache/separated/"))) == 0);
     remove(entry);
@@ -512,7 +512,7 @@ static void test_separation_cache(void **state)
     assert_memory_equal(got.data, fresh.data, got.len);
 
     /* another profile is another entry */
-    char *other = bs_picture_cache_file(INTENT_PROFILE, bytes, len);
+    char *other = bs_picture_cache_file(INTENT_PROFILE, NULL, bytes, len);
     assert_string_not_equal(other, entry);
     free(other);
 
@@ -530,7 +530,7 @@ static void test_separation_cache(void **state)
 
     /* BROADSHEET_CACHE=off: no cache at all */
     setenv("BROADSHEET_CACHE", "off", 1);
-    assert_null(bs_picture_cache_file(PICTURE_PROFILE, bytes, len));
+    assert_null(bs_picture_cache_file(PICTURE_PROFILE, NULL, bytes, len));
     remove(entry);
     list = pdf_image_list(bs_test_out("separate-cache.pdf"), picture, PICTURE_PROFILE);
     free(list);
@@ -543,6 +543,105 @@ static void test_separation_cache(void **state)
     bs_test_ctx_free(ctx, &diags);
     free(entry);
     free(bytes);
+}
+
+/* ------------------------------------------------------------------ SVG */
+
+/* Half black, half nothing: where it is transparent the plate gets paper. */
+#define SVG_LOGO "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"120\" height=\"60\">" \
+                 "<rect width=\"60\" height=\"60\" fill=\"#000\"/></svg>\n"
+
+static void add_svg(bs_dlist *dl, const char *path, bs_rect r)
+{
+    bs_dl_item *item = bs_dlist_add(dl, BS_DL_IMAGE);
+    item->u.image = (bs_dl_image){.path = bs_arena_strdup(dl->arena, path), .type = BS_IMAGE_SVG, .r = r, .clip = r};
+}
+
+/* The cache's entry for an SVG drawn w × h: the separation, read back. */
+static inks svg_cache_entry(const char *svg, int w, int h)
+{
+    size_t len = 0;
+    unsigned char *bytes = slurp(svg, &len);
+    char variant[160];
+    bs_svg_raster_variant(w, h, variant, sizeof variant);
+    char *entry = bs_picture_cache_file(PICTURE_PROFILE, variant, bytes, len);
+    assert_non_null(entry);
+    /* not the entry the same bytes would have as a photo */
+    char *as_photo = bs_picture_cache_file(PICTURE_PROFILE, NULL, bytes, len);
+    assert_string_not_equal(entry, as_photo);
+    bs_buf got = {0};
+    assert_true(bs_picture_cache_read(entry, &got));
+    inks in = read_inks(&got);
+    bs_buf_free(&got);
+    free(as_photo);
+    free(entry);
+    free(bytes);
+    return in;
+}
+
+/* For print an SVG is drawn as pixels, 600 to the inch of its placed size,
+ * on white paper, and separated as a PNG is: poppler finds CMYK JPEGs, one
+ * for each size it is placed at, and the cache holds each. */
+static void test_separate_svg(void **state)
+{
+    char svg[1024];
+    snprintf(svg, sizeof svg, "%s", bs_test_write("separate-logo.svg", SVG_LOGO));
+    bs_dlist *dl = bs_dlist_new(200, 100);
+    add_svg(dl, svg, (bs_rect){10, 10, 72, 36});
+    add_svg(dl, svg, (bs_rect){100, 10, 72, 36});
+    add_svg(dl, svg, (bs_rect){10, 60, 36, 18});
+    bs_test_diags diags;
+    bs_ctx *ctx = bs_test_ctx(&diags);
+    bs_palette palette = {0};
+    bs_buf drawn = {0};
+    bs_print_geometry g;
+    bs_print_opts print = {0, false, PICTURE_PROFILE};
+    assert_true(bs_render_print_pdf(ctx, dl, &print, &palette, &drawn, &g));
+    assert_string_equal(diags.text.data, "");
+    const char *pdf = bs_test_out("separate-svg.pdf");
+    FILE *f = fopen(pdf, "wb");
+    assert_non_null(f);
+    fwrite(drawn.data, 1, drawn.len, f);
+    fclose(f);
+
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd, "pdfimages -list '%s' | tail -n +3 | awk '{print $4, $5, $6, $9, $11, $13, $14}'", pdf);
+    int status = -1;
+    char *list = bs_test_run(cmd, &status);
+    assert_int_equal(status, 0);
+    /* width, height, colour, encoding, object, ppi across and down; the
+     * object numbers are cairo's: one picture for two placements at one
+     * size, another for the other size */
+    int first = 0, second = 0, third = 0;
+    assert_int_equal(sscanf(list, "%*d %*d %*s %*s %d %*d %*d\n%*d %*d %*s %*s %d %*d %*d\n%*d %*d %*s %*s %d",
+                            &first, &second, &third), 3);
+    assert_int_equal(first, second);
+    assert_int_not_equal(first, third);
+    char want[256];
+    snprintf(want, sizeof want,
+             "600 300 cmyk jpeg %d 600 600\n600 300 cmyk jpeg %d 600 600\n300 150 cmyk jpeg %d 600 600\n", first,
+             second, third);
+    assert_string_equal(list, want);
+    free(list);
+
+    /* the separation: black as the profile's black, paper where it is
+     * transparent, within the ink limit */
+    inks in = svg_cache_entry(svg, 600, 300);
+    assert_int_equal(in.w, 600);
+    assert_int_equal(in.h, 300);
+    assert_true(percent(ink_at(&in, 150, 150)[3]) >= 85);
+    const unsigned char *paper = ink_at(&in, 450, 150);
+    assert_int_equal(paper[0] + paper[1] + paper[2] + paper[3], 0);
+    assert_true(max_tac(&in) <= TAC_LIMIT);
+    free(in.cmyk);
+    in = svg_cache_entry(svg, 300, 150);
+    assert_int_equal(in.w, 300);
+    free(in.cmyk);
+
+    bs_buf_free(&drawn);
+    bs_palette_free(&palette);
+    bs_dlist_free(dl);
+    bs_test_ctx_free(ctx, &diags);
 }
 
 int main(void)
@@ -560,6 +659,7 @@ int main(void)
         cmocka_unit_test(test_separate_truncated),
         cmocka_unit_test(test_separate_pdf),
         cmocka_unit_test(test_separation_cache),
+        cmocka_unit_test(test_separate_svg),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
