@@ -267,6 +267,7 @@ static void test_a_five_megabyte_story(void **state)
     refused("huge.yaml", story_block("huge.md"), "huge.md: error: this story is 5.0 MB; a story may be at most 1.0 MB");
 }
 
+/* JPEG, PNG and SVG. */
 static void test_pictures_missing_truncated_or_corrupt(void **state)
 {
     (void)state;
@@ -296,8 +297,16 @@ static void test_pictures_missing_truncated_or_corrupt(void **state)
             "cut-png.yaml:5:66: error: image 'cut.png': truncated or corrupt PNG file");
     refused("bad-png.yaml", photo_block("garbled.png"),
             "bad-png.yaml:5:66: error: image 'garbled.png': truncated or corrupt PNG file");
+    write_text("cut.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"40\" height=\"20\"><rect width=\"4");
+    refused("cut-svg.yaml", photo_block("cut.svg"), "cut-svg.yaml:5:66: error: image 'cut.svg': corrupt SVG file");
+    write_text("sizeless.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"><rect width=\"4\" height=\"4\"/></svg>\n");
+    refused("sizeless-svg.yaml", photo_block("sizeless.svg"),
+            "sizeless-svg.yaml:5:66: error: image 'sizeless.svg': the SVG has no size");
+    refused("no-svg.yaml", photo_block("none.svg"),
+            "no-svg.yaml:5:66: error: cannot open image 'none.svg': No such file or directory");
     write_text("words.jpg", "not a picture at all\n");
-    refused("not-picture.yaml", photo_block("words.jpg"), "not-picture.yaml:5:66: error: image 'words.jpg': not a");
+    refused("not-picture.yaml", photo_block("words.jpg"),
+            "not-picture.yaml:5:66: error: image 'words.jpg': not a JPEG, PNG or SVG file");
 }
 
 /* A style whose font fontconfig resolves to another family. */
