@@ -34,5 +34,8 @@ void bs_fuzz_story(bs_fuzz *fz, const uint8_t *data, size_t size);
 /* (d) a paragraph made from the bytes (paragraph.c), composed with the
  * sample template's body style at the widths the bytes give (bs_compose) */
 void bs_fuzz_compose(bs_fuzz *fz, const uint8_t *data, size_t size);
+/* (e) a picture file (bs_image_probe): JPEG, PNG or SVG, told by content,
+ * checked whole (an SVG is also drawn once, small) */
+void bs_fuzz_image(bs_fuzz *fz, const uint8_t *data, size_t size);
 
 #endif /* BS_FUZZ_H */

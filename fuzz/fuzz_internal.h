@@ -2,7 +2,7 @@
  *
  *   fuzz.c        the bs_fuzz: context, scratch folder, the composer's setting
  *   scratch.c     the scratch folder the loaders read their input from
- *   loaders.c     targets (a), (b), (c): template, page and edition, story
+ *   loaders.c     targets (a), (b), (c), (e): template, page and edition, story, picture
  *   compose.c     target (d): the composer, and what a composed line must hold
  *   paragraph.c   a paragraph made from the fuzzer's bytes
  *   entry.c       the libFuzzer entry points

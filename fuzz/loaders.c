@@ -1,4 +1,4 @@
-/* loaders.c - targets (a) to (c): the loaders, each given the fuzzer's
+/* loaders.c - targets (a) to (c) and (e): the loaders, each given the fuzzer's
  * bytes as its file. A loader must report bad input and return NULL, never
  * crash, leak or hang; what it returns is freed again at once. */
 #include "fuzz_internal.h"
@@ -32,5 +32,13 @@ void bs_fuzz_story(bs_fuzz *fz, const uint8_t *data, size_t size)
     bs_story_parse(fz->ctx, arena, "story.md", text, size);
     bs_arena_free(arena);
     free(text);
+    bs_ctx_reset_counts(fz->ctx);
+}
+
+void bs_fuzz_image(bs_fuzz *fz, const uint8_t *data, size_t size)
+{
+    const char *path = bs_fuzz_write_input(fz, "picture", data, size);
+    bs_image_info info;
+    bs_image_probe(fz->ctx, path, &info);
     bs_ctx_reset_counts(fz->ctx);
 }

@@ -78,6 +78,12 @@ static void test_compose(void **state)
     replay("compose", bs_fuzz_compose);
 }
 
+static void test_image(void **state)
+{
+    (void)state;
+    replay("image", bs_fuzz_image);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -85,6 +91,7 @@ int main(void)
         cmocka_unit_test(test_page),
         cmocka_unit_test(test_story),
         cmocka_unit_test(test_compose),
+        cmocka_unit_test(test_image),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
