@@ -29,8 +29,10 @@ static const char edition_usage[] =
     "      --page ID          make one page, as a job of the plan does\n"
     BS_ALLOW_OUTSIDE_USAGE
     "\n"
-    "Exit status: 0 every page made; 1 an input error (the pages that could be made are);\n"
-    "2 a --strict check failed.\n";
+    "Exit status: 0 every page made; 1 an input error (a page file that does not load\n"
+    "stops the edition before any page is made; a page that fails to compose or write\n"
+    "is reported, and the pages that do not depend on it are made); 2 a --strict check\n"
+    "failed.\n";
 
 #define DEFAULT_JOBS 2
 #define MAX_JOBS 64
