@@ -136,9 +136,11 @@ static bool probe_png(const char *path, bs_image_info *info, char *why, size_t w
 
 static bool is_xml_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
 
-/* Past an optional UTF-8 byte order mark and white space. */
+/* Past an optional UTF-8 byte order mark and white space; NULL stays NULL
+ * (a construct the prolog left unclosed). */
 static const char *skip_bom_and_space(const char *p, const char *end)
 {
+    if (!p) return NULL;
     if (end - p >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0) p += 3;
     while (p < end && is_xml_space(*p)) p++;
     return p;
