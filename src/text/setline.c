@@ -55,13 +55,17 @@ static int han_between(const bs_para *p, size_t from, size_t to)
     return n;
 }
 
-static bool choose_grid_cuts(const grid_choice *g, int k, bool *chosen)
+/* Returns the number of Han characters left off the grid (plus a little
+ * for the levels of the marks cut), or a huge value if `k` cuts cannot be
+ * made. */
+static double choose_grid_cuts(const grid_choice *g, int k, bool *chosen)
 {
     size_t m_count = g->ncand;
+    const double off = 1e18;
+    if (k < 0 || (size_t)k > m_count) return off;
     double *dp = bs_xmalloc((m_count + 1) * (size_t)(k + 1) * sizeof *dp);
     bool *took = bs_xcalloc((m_count + 1) * (size_t)(k + 1), sizeof *took);
 #define DP(m, c) dp[(m) * (size_t)(k + 1) + (size_t)(c)]
-    const double off = 1e18;
     for (size_t m = 0; m <= m_count; m++)
         for (int c = 0; c <= k; c++) DP(m, c) = off;
     /* segment 0: from the line's start to the first candidate */
@@ -80,15 +84,55 @@ static bool choose_grid_cuts(const grid_choice *g, int k, bool *chosen)
             took[m * (size_t)(k + 1) + (size_t)c] = take;
         }
     }
-    bool ok = DP(m_count, k) < off;
-    for (size_t m = m_count, c = (size_t)k; ok && m > 0; m--) {
+    double cost = DP(m_count, k);
+    for (size_t m = m_count, c = (size_t)k; cost < off && m > 0; m--) {
         chosen[m - 1] = took[m * (size_t)(k + 1) + c];
         if (chosen[m - 1]) c--;
     }
 #undef DP
     free(dp);
     free(took);
-    return ok;
+    return cost;
+}
+
+/* Does the edge mark's cut equal one mark's blank? */
+static bool one_unit(double cut, double unit) { return cut > 0 && cut - unit < 0.01 && unit - cut < 0.01; }
+
+/* On the grid, `k` whole cuts among the candidates. A mark at the line's
+ * edge whose blank was cut (edge-marks: keep-cell) may keep its cell
+ * instead, for one more cut inside the line: cutting two marks moves the
+ * characters after the second by a whole cell, back onto the grid, where
+ * one cut and the edge leave them all half a cell off (设。对此，市委… keeps
+ * 市委… on the grid by cutting 。 and ， rather than ， and the line end).
+ * Of the four ways, the one leaving the fewest characters off the grid;
+ * on a tie, the fewest edges given back. */
+static bool cut_on_grid(grid_choice *g, int k, double unit, adjustment *adj)
+{
+    const bs_line_fit *fit = g->fit;
+    bool *chosen = bs_xcalloc(g->ncand, sizeof *chosen), *best_chosen = bs_xcalloc(g->ncand, sizeof *best_chosen);
+    double best = 1e17;
+    int best_way = -1;
+    for (int way = 0; way < 4; way++) {
+        bool start = way & 1, end = way & 2;
+        if ((start && !one_unit(fit->start_cut, unit)) || (end && !one_unit(fit->end_cut, unit))) continue;
+        g->start_units = start ? 0 : (int)(fit->start_cut / unit + 0.5);
+        memset(chosen, 0, g->ncand * sizeof *chosen);
+        double cost = choose_grid_cuts(g, k + start + end, chosen);
+        if (cost < best - 0.5) {
+            best = cost;
+            best_way = way;
+            memcpy(best_chosen, chosen, g->ncand * sizeof *chosen);
+        }
+    }
+    if (best_way >= 0) {
+        adj->start_restore = best_way & 1 ? fit->start_cut : 0;
+        adj->end_restore = best_way & 2 ? fit->end_cut : 0;
+        for (size_t c = 0; c < g->ncand; c++)
+            if (best_chosen[c]) adj->cut[g->cand[c] - fit->first] = unit;
+    }
+    free(chosen);
+    free(best_chosen);
+    return best_way >= 0;
 }
 
 /* Take `need` from the marks: on the grid by choosing whole marks when the
@@ -119,18 +163,14 @@ static void shrink_marks(const bs_para *p, const bs_line_fit *fit, double need, 
      * measure needs more cuts than an int holds */
     bool whole = ncand > 0 && equal && k < (double)ncand + 1 && k - (int)(k + 0.5) < 0.01 &&
                  (int)(k + 0.5) - k < 0.01 && (int)(k + 0.5) <= (int)ncand;
-    bool *chosen = whole && on_grid ? bs_xcalloc(ncand, sizeof *chosen) : NULL;
     double em = p->spec->style->size;
     /* no candidates, no unit: nothing to choose on the grid */
-    grid_choice g = {p, fit, cand, ncand, unit > 0 ? (int)(em / unit + 0.5) : 0,
-                     unit > 0 ? (int)((fit->start_cut - adj->start_restore) / unit + 0.5) : 0};
-    if (chosen && g.modulus > 0 && choose_grid_cuts(&g, (int)(k + 0.5), chosen)) {
-        for (size_t c = 0; c < ncand; c++)
-            if (chosen[c]) adj->cut[cand[c] - fit->first] = unit;
+    grid_choice g = {p, fit, cand, ncand, unit > 0 ? (int)(em / unit + 0.5) : 0, 0};
+    if (whole && on_grid && g.modulus > 0 && cut_on_grid(&g, (int)(k + 0.5), unit, adj)) {
+        /* set */
     } else {
         shrink_by_level(p, fit, need, adj);
     }
-    free(chosen);
     free(cand);
 }
 
