@@ -10,25 +10,13 @@
 
 #define EDITION BS_SOURCE_DIR "/samples/jzrb-2023-01-31/edition.yaml"
 
-static char *run(int *status, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static char *run(int *status, const char *fmt, ...)
-{
-    char cmd[4096];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(cmd, sizeof cmd, fmt, ap);
-    va_end(ap);
-    return bs_test_run(cmd, status);
-}
-
 static const char *out_dir(void) { return bs_test_out("e2e-edition"); }
 
 static int make_edition(void **state)
 {
     (void)state;
     int status;
-    char *out = run(&status, "rm -rf '%s' && '%s' edition '%s' -o '%s' -j 2 --png --report '%s' --strict 2>&1",
+    char *out = bs_test_runf(&status, "rm -rf '%s' && '%s' edition '%s' -o '%s' -j 2 --png --report '%s' --strict 2>&1",
                     out_dir(), BS_CLI, EDITION, out_dir(), bs_test_out("e2e-edition.json"));
     if (status != 0) fprintf(stderr, "%s", out);
     assert_int_equal(status, 0);
@@ -41,7 +29,7 @@ static int make_edition(void **state)
 static char *page_text(const char *dir, const char *page)
 {
     int status;
-    char *text = run(&status, "pdftotext '%s/%s.pdf' - | tr -d ' \\n'", dir, page);
+    char *text = bs_test_runf(&status, "pdftotext '%s/%s.pdf' - | tr -d ' \\n'", dir, page);
     assert_int_equal(status, 0);
     return text;
 }
@@ -92,7 +80,7 @@ static void test_plan(void **state)
 {
     (void)state;
     int status;
-    char *plan = run(&status, "'%s' edition '%s' -o '%s' --plan", BS_CLI, EDITION, bs_test_out("e2e-plan"));
+    char *plan = bs_test_runf(&status, "'%s' edition '%s' -o '%s' --plan", BS_CLI, EDITION, bs_test_out("e2e-plan"));
     assert_int_equal(status, 0);
     assert_true(bs_test_contains(plan, "\"page\": \"A01\""));
     assert_true(bs_test_contains(plan, "\"depends\": []"));
@@ -100,7 +88,7 @@ static void test_plan(void **state)
     assert_true(bs_test_contains(plan, "e2e-plan/A02.pdf\", \"depends\": [\"A01\"]"));
     free(plan);
     /* each job makes its page as the whole edition would: the options go along */
-    plan = run(&status, "cd '%s' && '%s' edition samples/jzrb-2023-01-31/edition.yaml -o '%s' --plan --png --dpi 50 "
+    plan = bs_test_runf(&status, "cd '%s' && '%s' edition samples/jzrb-2023-01-31/edition.yaml -o '%s' --plan --png --dpi 50 "
                "--strict --output-profile '%s' --output-condition 'Plant X'",
                BS_SOURCE_DIR, BS_CLI, bs_test_out("e2e-plan"), BS_PROFILE_DIR "/newsprint-tac230.icc");
     assert_int_equal(status, 0);
@@ -110,7 +98,7 @@ static void test_plan(void **state)
     assert_true(bs_test_contains(plan, "\"file\": \"/"));
     assert_false(bs_test_contains(plan, "\"file\": \"samples/"));
     free(plan);
-    char *out = run(&status,
+    char *out = bs_test_runf(&status,
                     "rm -rf '%s' && '%s' edition '%s' -o '%s' --plan --format make > '%s' && "
                     "cd / && make -j 2 -f '%s' 2>&1",
                     bs_test_out("e2e-plan"), BS_CLI, EDITION, bs_test_out("e2e-plan"), bs_test_out("e2e-plan.mk"),
@@ -129,12 +117,12 @@ static void test_page_job_needs_its_source(void **state)
 {
     (void)state;
     int status;
-    char *out = run(&status, "rm -rf '%s' && '%s' edition '%s' -o '%s' --page A02 2>&1", bs_test_out("e2e-job"), BS_CLI,
+    char *out = bs_test_runf(&status, "rm -rf '%s' && '%s' edition '%s' -o '%s' --page A02 2>&1", bs_test_out("e2e-job"), BS_CLI,
                     EDITION, bs_test_out("e2e-job"));
     assert_int_equal(status, 1);
     assert_true(bs_test_contains(out, "page A01 has not been made yet"));
     free(out);
-    out = run(&status, "'%s' edition '%s' -o '%s' --page A01 && '%s' edition '%s' -o '%s' --page A02 2>&1", BS_CLI,
+    out = bs_test_runf(&status, "'%s' edition '%s' -o '%s' --page A01 && '%s' edition '%s' -o '%s' --page A02 2>&1", BS_CLI,
               EDITION, bs_test_out("e2e-job"), BS_CLI, EDITION, bs_test_out("e2e-job"));
     assert_int_equal(status, 0);
     free(out);
@@ -159,7 +147,7 @@ static void test_a_bad_page(void **state)
              BS_SOURCE_DIR "/samples/jzrb-2023-01-31/edition/A02.yaml");
     const char *ed = bs_test_write("e2e-bad-edition.yaml", edition);
     int status;
-    char *out = run(&status, "'%s' edition '%s' -o '%s' --allow-outside 2>&1", BS_CLI, ed, out_dir());
+    char *out = bs_test_runf(&status, "'%s' edition '%s' -o '%s' --allow-outside 2>&1", BS_CLI, ed, out_dir());
     assert_int_equal(status, 1);
     assert_true(bs_test_contains(out, "e2e-bad-A01.yaml:6:5: error: unknown key 'colum'"));
     free(out);
@@ -167,7 +155,7 @@ static void test_a_bad_page(void **state)
     assert_true(bs_test_contains(kept, "（下转A02版①）"));
     free(kept);
     /* a usage error */
-    out = run(&status, "'%s' edition '%s' 2>&1", BS_CLI, EDITION);
+    out = bs_test_runf(&status, "'%s' edition '%s' 2>&1", BS_CLI, EDITION);
     assert_int_equal(status, 1);
     assert_true(bs_test_contains(out, "edition needs -o DIR"));
     free(out);

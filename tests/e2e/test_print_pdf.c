@@ -22,23 +22,11 @@
 
 static const char *pdf_path(void) { return bs_test_out("e2e-print-A01.pdf"); }
 
-static char *run(int *status, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static char *run(int *status, const char *fmt, ...)
-{
-    char cmd[4096];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(cmd, sizeof cmd, fmt, ap);
-    va_end(ap);
-    return bs_test_run(cmd, status);
-}
-
 static int render_print(void **state)
 {
     (void)state;
     int status = -1;
-    char *out = run(&status, "'%s' render '%s' -o '%s' --report '%s' 2>&1", BS_CLI, SAMPLE, pdf_path(),
+    char *out = bs_test_runf(&status, "'%s' render '%s' -o '%s' --report '%s' 2>&1", BS_CLI, SAMPLE, pdf_path(),
                     bs_test_out("e2e-print-A01.json"));
     if (status != 0) fprintf(stderr, "%s", out);
     assert_int_equal(status, 0);
@@ -50,7 +38,7 @@ static void test_qpdf_check(void **state)
 {
     (void)state;
     int status;
-    char *out = run(&status, "qpdf --check '%s' 2>&1", pdf_path());
+    char *out = bs_test_runf(&status, "qpdf --check '%s' 2>&1", pdf_path());
     assert_int_equal(status, 0);
     assert_true(bs_test_contains(out, "No syntax or stream encoding errors found"));
     assert_true(bs_test_contains(out, "PDF Version: 1.3"));
@@ -74,7 +62,7 @@ static void test_boxes(void **state)
 {
     (void)state;
     int status;
-    char *info = run(&status, "pdfinfo -box '%s'", pdf_path());
+    char *info = bs_test_runf(&status, "pdfinfo -box '%s'", pdf_path());
     assert_int_equal(status, 0);
     assert_true(bs_test_contains(info, "PDF version:     1.3"));
     assert_true(bs_test_contains(info, "Encrypted:       no"));
@@ -98,7 +86,7 @@ static void test_fonts(void **state)
 {
     (void)state;
     int status;
-    char *fonts = run(&status, "pdffonts '%s' | tail -n +3", pdf_path());
+    char *fonts = bs_test_runf(&status, "pdffonts '%s' | tail -n +3", pdf_path());
     assert_int_equal(status, 0);
     int rows = 0, cid = 0;
     for (char *line = strtok(fonts, "\n"); line; line = strtok(NULL, "\n")) {
@@ -118,11 +106,11 @@ static void test_colour_spaces_and_overprint(void **state)
 {
     (void)state;
     int status;
-    char *spaces = run(&status, "mutool trace '%s' | grep -o 'colorspace=\"[^\"]*\"' | sort -u", pdf_path());
+    char *spaces = bs_test_runf(&status, "mutool trace '%s' | grep -o 'colorspace=\"[^\"]*\"' | sort -u", pdf_path());
     assert_int_equal(status, 0);
     assert_string_equal(spaces, "colorspace=\"DeviceCMYK\"\ncolorspace=\"Separation(DeviceCMYK,All)\"\n");
     free(spaces);
-    char *texts = run(&status,
+    char *texts = bs_test_runf(&status,
                       "mutool trace '%s' | grep '<fill_text' | grep -o 'color=\"[^\"]*\".* op=\"[01]\"' | "
                       "sed -E 's/ ri=.* op=/ op=/' | sort | uniq -c",
                       pdf_path());
@@ -134,7 +122,7 @@ static void test_colour_spaces_and_overprint(void **state)
     for (char *line = strtok(texts, "\n"); line; line = strtok(NULL, "\n"))
         if (!bs_test_contains(line, "color=\"0 0 0 1\"")) assert_true(bs_test_contains(line, "op=\"0\""));
     free(texts);
-    char *images = run(&status, "mutool trace '%s' | grep '<fill_image' | grep -o 'op=\"[01]\"' | sort -u", pdf_path());
+    char *images = bs_test_runf(&status, "mutool trace '%s' | grep '<fill_image' | grep -o 'op=\"[01]\"' | sort -u", pdf_path());
     assert_string_equal(images, "op=\"0\"\n");
     free(images);
 }
@@ -145,7 +133,7 @@ static void test_images(void **state)
 {
     (void)state;
     int status;
-    char *list = run(&status, "pdfimages -list '%s' | tail -n +3", pdf_path());
+    char *list = bs_test_runf(&status, "pdfimages -list '%s' | tail -n +3", pdf_path());
     assert_int_equal(status, 0);
     int w = 0, h = 0, comps = 0, bpc = 0, xppi = 0, yppi = 0;
     char color[16] = "", enc[16] = "";
@@ -166,12 +154,12 @@ static void test_no_transparency_and_info_keys(void **state)
     (void)state;
     int status;
     const char *qdf = bs_test_out("e2e-print-qdf.pdf");
-    char *out = run(&status, "qpdf --qdf --object-streams=disable '%s' '%s' && "
+    char *out = bs_test_runf(&status, "qpdf --qdf --object-streams=disable '%s' '%s' && "
                              "grep -a -c -E '/SMask [0-9]|/(CA|ca) 0\\.|/BM /[^N]|/S /Transparency' '%s'",
                     pdf_path(), qdf, qdf);
     assert_string_equal(out, "0\n");
     free(out);
-    out = run(&status, "qpdf --show-object=$(qpdf --show-object=trailer '%s' | grep -o '/Info [0-9]*' | cut -d' ' -f2) '%s'",
+    out = bs_test_runf(&status, "qpdf --show-object=$(qpdf --show-object=trailer '%s' | grep -o '/Info [0-9]*' | cut -d' ' -f2) '%s'",
               pdf_path(), pdf_path());
     assert_int_equal(status, 0);
     assert_true(bs_test_contains(out, "/GTS_PDFXVersion (PDF/X-1:2001)"));
@@ -179,7 +167,7 @@ static void test_no_transparency_and_info_keys(void **state)
     assert_true(bs_test_contains(out, "/Trapped /False"));
     assert_true(bs_test_contains(out, "/CreationDate (D:20230131000000+00'00')"));
     free(out);
-    out = run(&status, "qpdf --show-object=trailer '%s'", pdf_path());
+    out = bs_test_runf(&status, "qpdf --show-object=trailer '%s'", pdf_path());
     assert_true(bs_test_contains(out, "/ID ["));
     free(out);
 }
@@ -189,7 +177,7 @@ static void test_line_weights(void **state)
 {
     (void)state;
     int status;
-    char *widths = run(&status, "mutool trace '%s' | grep -o '<stroke_path linewidth=\"[^\"]*\"' | "
+    char *widths = bs_test_runf(&status, "mutool trace '%s' | grep -o '<stroke_path linewidth=\"[^\"]*\"' | "
                                 "sed -E 's/.*=\"(.*)\"/\\1/' | sort -n | head -1", pdf_path());
     assert_int_equal(status, 0);
     double thinnest = atof(widths);
@@ -314,11 +302,11 @@ static void test_body_text_only_on_the_black_plate(void **state)
 {
     (void)state;
     int status;
-    char *out = run(&status, "gs -q -dSAFER -dBATCH -dNOPAUSE -sDEVICE=tiffsep -r%g -sCompression=none -o '%s' '%s' 2>&1",
+    char *out = bs_test_runf(&status, "gs -q -dSAFER -dBATCH -dNOPAUSE -sDEVICE=tiffsep -r%g -sCompression=none -o '%s' '%s' 2>&1",
                     SEP_DPI, bs_test_out("e2e-sep.tif"), pdf_path());
     assert_int_equal(status, 0);
     free(out);
-    char *info = run(&status, "pdfinfo -box '%s'", pdf_path());
+    char *info = bs_test_runf(&status, "pdfinfo -box '%s'", pdf_path());
     double margin = read_box(info, "TrimBox").x0;
     free(info);
     size_t n = 0;
@@ -351,7 +339,7 @@ static void test_total_ink_limit(void **state)
     (void)state;
     int status;
     const char *pam = bs_test_out("e2e-tac.pam");
-    char *out = run(&status, "gs -q -dSAFER -dBATCH -dNOPAUSE -sDEVICE=pamcmyk32 -r72 -dUseBleedBox -o '%s' '%s' 2>&1",
+    char *out = bs_test_runf(&status, "gs -q -dSAFER -dBATCH -dNOPAUSE -sDEVICE=pamcmyk32 -r72 -dUseBleedBox -o '%s' '%s' 2>&1",
                     pam, pdf_path());
     assert_int_equal(status, 0);
     free(out);
@@ -385,7 +373,7 @@ static void test_same_input_same_bytes(void **state)
 {
     (void)state;
     int status;
-    char *out = run(&status, "'%s' render '%s' -o '%s' >/dev/null && cmp '%s' '%s' && echo same", BS_CLI, SAMPLE,
+    char *out = bs_test_runf(&status, "'%s' render '%s' -o '%s' >/dev/null && cmp '%s' '%s' && echo same", BS_CLI, SAMPLE,
                     bs_test_out("e2e-print-again.pdf"), pdf_path(), bs_test_out("e2e-print-again.pdf"));
     assert_int_equal(status, 0);
     assert_true(bs_test_contains(out, "same"));
@@ -397,12 +385,12 @@ static void test_slug_line(void **state)
 {
     (void)state;
     int status;
-    char *info = run(&status, "pdfinfo -box '%s'", pdf_path());
+    char *info = bs_test_runf(&status, "pdfinfo -box '%s'", pdf_path());
     box bleed = read_box(info, "BleedBox");
     box media = read_box(info, "MediaBox");
     free(info);
     /* pdftotext's region is in points from the top left */
-    char *text = run(&status, "pdftotext -x 0 -y %d -W %d -H %d '%s' -", (int)ceil(media.y1 - bleed.y0),
+    char *text = bs_test_runf(&status, "pdftotext -x 0 -y %d -W %d -H %d '%s' -", (int)ceil(media.y1 - bleed.y0),
                      (int)media.x1, (int)floor(bleed.y0), pdf_path());
     assert_int_equal(status, 0);
     assert_true(bs_test_contains(text, "焦作日报"));
@@ -416,18 +404,18 @@ static void test_output_profile_options(void **state)
 {
     (void)state;
     int status;
-    char *out = run(&status, "'%s' render '%s' -o '%s' --output-profile /nonexistent.icc 2>&1", BS_CLI, SAMPLE,
+    char *out = bs_test_runf(&status, "'%s' render '%s' -o '%s' --output-profile /nonexistent.icc 2>&1", BS_CLI, SAMPLE,
                     bs_test_out("e2e-print-x.pdf"));
     assert_int_equal(status, 1);
     assert_true(bs_test_contains(out, "--output-profile and --output-condition go together"));
     free(out);
-    out = run(&status, "'%s' render '%s' -o '%s' --output-profile '%s' --output-condition 'Plant X' 2>&1", BS_CLI, SAMPLE,
+    out = bs_test_runf(&status, "'%s' render '%s' -o '%s' --output-profile '%s' --output-condition 'Plant X' 2>&1", BS_CLI, SAMPLE,
               bs_test_out("e2e-print-x.pdf"), bs_test_write("e2e-not.icc", "nope\n"));
     assert_int_equal(status, 1);
     assert_true(bs_test_contains(out, "e2e-not.icc: error: not an ICC profile"));
     free(out);
     /* the plant's own profile and condition name are embedded */
-    out = run(&status,
+    out = bs_test_runf(&status,
               "'%s' render '%s' -o '%s' --output-profile '%s' --output-condition 'Plant X' >/dev/null 2>&1 && "
               "qpdf --show-object=trailer --filtered-stream-data '%s' >/dev/null && "
               "qpdf --qdf --object-streams=disable '%s' - | grep -a -o 'OutputConditionIdentifier (Plant X)'",
@@ -480,11 +468,11 @@ static void test_trim_only_page(void **state)
     const char *pdf = bs_test_out("e2e-trim-only.pdf");
     int status;
     /* the variant's stories are the sample's, outside the test's folder */
-    char *out = run(&status, "'%s' render '%s' -o '%s' --allow-outside 2>&1", BS_CLI, page_path, pdf);
+    char *out = bs_test_runf(&status, "'%s' render '%s' -o '%s' --allow-outside 2>&1", BS_CLI, page_path, pdf);
     if (status != 0) fprintf(stderr, "%s", out);
     assert_int_equal(status, 0);
     free(out);
-    char *info = run(&status, "pdfinfo -box '%s'", pdf);
+    char *info = bs_test_runf(&status, "pdfinfo -box '%s'", pdf);
     box media = read_box(info, "MediaBox"), bleed = read_box(info, "BleedBox"), trim = read_box(info, "TrimBox");
     assert_true(fabs(trim.x0) < 0.01 && fabs(trim.y0) < 0.01);
     assert_true(fabs((trim.x1 - trim.x0) / BS_PT_PER_MM - TRIM_W_MM) < 0.5);
@@ -493,7 +481,7 @@ static void test_trim_only_page(void **state)
     assert_true(bs_test_contains(info, "PDF version:     1.3"));
     free(info);
     /* no Registration anywhere: no marks, no slug */
-    char *spaces = run(&status, "mutool trace '%s' | grep -o 'colorspace=\"[^\"]*\"' | sort -u", pdf);
+    char *spaces = bs_test_runf(&status, "mutool trace '%s' | grep -o 'colorspace=\"[^\"]*\"' | sort -u", pdf);
     assert_string_equal(spaces, "colorspace=\"DeviceCMYK\"\n");
     free(spaces);
 }
@@ -504,7 +492,7 @@ static void test_report_has_preflight(void **state)
 {
     (void)state;
     int status;
-    char *out = run(&status, "'%s' render '%s' -o '%s' --report '%s' --strict 2>&1", BS_CLI, SAMPLE,
+    char *out = bs_test_runf(&status, "'%s' render '%s' -o '%s' --report '%s' --strict 2>&1", BS_CLI, SAMPLE,
                     bs_test_out("e2e-print-strict.pdf"), bs_test_out("e2e-print-strict.json"));
     assert_int_equal(status, 0);
     free(out);
@@ -518,7 +506,7 @@ static void test_report_has_preflight(void **state)
     assert_true(bs_test_contains(json, "{\"name\": \"boxes\", \"result\": \"pass\", \"detail\": \"trim 390.0 x 540.0 mm"));
     free(json);
     /* and `broadsheet preflight` says the same of the file */
-    out = run(&status, "'%s' preflight '%s'", BS_CLI, bs_test_out("e2e-print-strict.pdf"));
+    out = bs_test_runf(&status, "'%s' preflight '%s'", BS_CLI, bs_test_out("e2e-print-strict.pdf"));
     assert_int_equal(status, 0);
     assert_true(bs_test_contains(out, "18 passed, 0 failed, 0 warnings"));
     free(out);
@@ -533,13 +521,13 @@ static void test_strict_fails_a_failed_preflight(void **state)
                                          "body:          { font: 宋体, size: 小五, color: C100 M100 Y100,");
     const char *pdf = bs_test_out("e2e-rich.pdf");
     int status;
-    char *out = run(&status, "'%s' render '%s' -o '%s' --strict --allow-outside 2>&1", BS_CLI, page_path, pdf);
+    char *out = bs_test_runf(&status, "'%s' render '%s' -o '%s' --strict --allow-outside 2>&1", BS_CLI, page_path, pdf);
     assert_int_equal(status, 2);
     assert_true(bs_test_contains(out, "e2e-rich.pdf: error: preflight total-ink: max "));
     assert_true(bs_test_contains(out, "limit 240%"));
     free(out);
     /* without --strict the same page is made and exits 0 */
-    out = run(&status, "'%s' render '%s' -o '%s' --allow-outside 2>&1", BS_CLI, page_path, pdf);
+    out = bs_test_runf(&status, "'%s' render '%s' -o '%s' --allow-outside 2>&1", BS_CLI, page_path, pdf);
     assert_int_equal(status, 0);
     free(out);
 }

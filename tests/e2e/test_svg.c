@@ -24,20 +24,6 @@
              "  <rect x=\"100\" width=\"100\" height=\"100\" fill=\"#1040c0\"/>\n" \
              "</svg>\n"
 
-static char *run(int *status, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static char *run(int *status, const char *fmt, ...)
-{
-    char cmd[4096];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(cmd, sizeof cmd, fmt, ap);
-    va_end(ap);
-    char *out = bs_test_run(cmd, status);
-    assert_non_null(out);
-    return out;
-}
-
 /* A page of the sample's template with one photo block showing `image`. */
 static const char *page_with(const char *name, const char *image)
 {
@@ -57,7 +43,7 @@ static char page_path[1024];
 static void render(const char *args)
 {
     int status = -1;
-    char *out = run(&status, "'%s' render '%s' %s 2>&1", BS_CLI, page_path, args);
+    char *out = bs_test_runf(&status, "'%s' render '%s' %s 2>&1", BS_CLI, page_path, args);
     if (status != 0) fprintf(stderr, "%s", out);
     assert_int_equal(status, 0);
     free(out);
@@ -116,17 +102,17 @@ static void test_print_pdf_passes_preflight(void **state)
     (void)state;
     const char *pdf = bs_test_out("svg-print.pdf");
     int status = -1;
-    char *out = run(&status, "'%s' preflight '%s'", BS_CLI, pdf);
+    char *out = bs_test_runf(&status, "'%s' preflight '%s'", BS_CLI, pdf);
     assert_int_equal(status, 0);
     assert_true(bs_test_contains(out, " passed, 0 failed, 0 warnings"));
     assert_true(bs_test_contains(out, "PASS images: 1 images painted, all CMYK or Gray"));
     free(out);
     /* nothing but CMYK painted (and Registration for the marks) */
-    out = run(&status, "mutool trace '%s' | grep -o 'colorspace=\"[^\"]*\"' | sort -u", pdf);
+    out = bs_test_runf(&status, "mutool trace '%s' | grep -o 'colorspace=\"[^\"]*\"' | sort -u", pdf);
     assert_string_equal(out, "colorspace=\"DeviceCMYK\"\ncolorspace=\"Separation(DeviceCMYK,All)\"\n");
     free(out);
     /* the report gives the resolution the logo prints at */
-    out = run(&status, "cat '%s'", bs_test_out("svg-print.json"));
+    out = bs_test_runf(&status, "cat '%s'", bs_test_out("svg-print.json"));
     const char *ppi = strstr(out, "svg-logo.svg\", \"ppi\": ");
     assert_non_null(ppi);
     double at = atof(ppi + strlen("svg-logo.svg\", \"ppi\": "));
@@ -140,7 +126,7 @@ static void test_print_pdf_has_cmyk_picture(void **state)
 {
     (void)state;
     int status = -1;
-    char *list = run(&status, "pdfimages -list '%s' | tail -n +3", bs_test_out("svg-print.pdf"));
+    char *list = bs_test_runf(&status, "pdfimages -list '%s' | tail -n +3", bs_test_out("svg-print.pdf"));
     assert_int_equal(status, 0);
     int w = 0, h = 0, comps = 0, bpc = 0, xppi = 0, yppi = 0;
     char color[16] = "", enc[16] = "";
@@ -200,11 +186,11 @@ static void test_screen_pdf_and_png(void **state)
 
     /* vectors: the screen PDF holds no picture */
     int status = -1;
-    char *list = run(&status, "pdfimages -list '%s' | tail -n +3", pdf);
+    char *list = bs_test_runf(&status, "pdfimages -list '%s' | tail -n +3", pdf);
     assert_int_equal(status, 0);
     assert_string_equal(list, "");
     free(list);
-    char *out = run(&status, "pdftoppm -r %g -png -singlefile '%s' '%s'", DPI, pdf, bs_test_out("svg-screen-poppler"));
+    char *out = bs_test_runf(&status, "pdftoppm -r %g -png -singlefile '%s' '%s'", DPI, pdf, bs_test_out("svg-screen-poppler"));
     assert_int_equal(status, 0);
     free(out);
     assert_logo_at(bs_test_out("svg-screen-poppler.png"), r);
@@ -227,7 +213,7 @@ static void test_broken_svg_is_an_error_at_its_key(void **state)
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         const char *page = page_with("svg-broken.yaml", cases[i].file);
         int status = -1;
-        char *out = run(&status, "'%s' render '%s' -o '%s' 2>&1", BS_CLI, page, bs_test_out("svg-broken.pdf"));
+        char *out = bs_test_runf(&status, "'%s' render '%s' -o '%s' 2>&1", BS_CLI, page, bs_test_out("svg-broken.pdf"));
         assert_int_equal(status, 1);
         assert_true(bs_test_contains(out, "svg-broken.yaml:10:12: error: "));
         if (!bs_test_contains(out, cases[i].why)) fail_msg("%s: got %s", cases[i].file, out);

@@ -74,6 +74,18 @@ char *bs_test_run(const char *cmd, int *status)
     return out.data;
 }
 
+char *bs_test_runf(int *status, const char *fmt, ...)
+{
+    char cmd[4096];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(cmd, sizeof cmd, fmt, ap);
+    va_end(ap);
+    char *out = bs_test_run(cmd, status);
+    assert_non_null(out);
+    return out;
+}
+
 bool bs_test_contains(const char *haystack, const char *needle)
 {
     return haystack && strstr(haystack, needle) != NULL;

@@ -32,6 +32,10 @@ const char *bs_test_out(const char *rel);
  * failure to start). *status receives the exit status. */
 char *bs_test_run(const char *cmd, int *status);
 
+/* The same with the command made printf-style; fails the test if the
+ * command cannot be started. */
+char *bs_test_runf(int *status, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 /* True if haystack contains needle. */
 bool bs_test_contains(const char *haystack, const char *needle);
 
