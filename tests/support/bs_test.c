@@ -105,7 +105,8 @@ void bs_test_expect_diags(const char *got, const char *path, const char *want)
     bs_buf_free(&expected);
 }
 
-const char *bs_test_write_jpeg(const char *name, int w, int h, int components, const unsigned char *colour)
+const char *bs_test_write_jpeg_with(const char *name, int w, int h, int components, bs_test_pixel_fn pixel,
+                                    const void *user, const unsigned char *icc, unsigned int icc_len)
 {
     const char *path = bs_test_out(name);
     FILE *f = fopen(path, "wb");
@@ -122,10 +123,10 @@ const char *bs_test_write_jpeg(const char *name, int w, int h, int components, c
     jpeg_set_defaults(&cinfo);
     jpeg_set_quality(&cinfo, 90, TRUE);
     jpeg_start_compress(&cinfo, TRUE);
+    if (icc) jpeg_write_icc_profile(&cinfo, icc, icc_len);
     unsigned char *row = bs_xmalloc((size_t)w * (size_t)components);
     while (cinfo.next_scanline < cinfo.image_height) {
-        for (int x = 0; x < w * components; x++)
-            row[x] = colour ? colour[x % components] : (unsigned char)((x * 7 + (int)cinfo.next_scanline * 3) & 0xFF);
+        for (int x = 0; x < w; x++) pixel(x, (int)cinfo.next_scanline, w, h, row + x * components, user);
         JSAMPROW rows[1] = {row};
         jpeg_write_scanlines(&cinfo, rows, 1);
     }
@@ -134,6 +135,28 @@ const char *bs_test_write_jpeg(const char *name, int w, int h, int components, c
     free(row);
     fclose(f);
     return path;
+}
+
+typedef struct plain_fill {
+    int components;
+    const unsigned char *colour;   /* NULL: a gradient */
+} plain_fill;
+
+static void plain_pixel(int x, int y, int w, int h, unsigned char *px, const void *user)
+{
+    (void)w;
+    (void)h;
+    const plain_fill *fill = user;
+    for (int c = 0; c < fill->components; c++) {
+        int i = x * fill->components + c;
+        px[c] = fill->colour ? fill->colour[c] : (unsigned char)((i * 7 + y * 3) & 0xFF);
+    }
+}
+
+const char *bs_test_write_jpeg(const char *name, int w, int h, int components, const unsigned char *colour)
+{
+    plain_fill fill = {components, colour};
+    return bs_test_write_jpeg_with(name, w, h, components, plain_pixel, &fill, NULL, 0);
 }
 
 int bs_test_stderr_to(const char *path)

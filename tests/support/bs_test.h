@@ -49,6 +49,12 @@ void bs_test_expect_diags(const char *got, const char *path, const char *want);
  * colour (`components` bytes); NULL draws a gradient instead. */
 const char *bs_test_write_jpeg(const char *name, int w, int h, int components, const unsigned char *colour);
 
+/* The same with each pixel's `components` bytes from `pixel`, and `icc`
+ * embedded when given. */
+typedef void (*bs_test_pixel_fn)(int x, int y, int w, int h, unsigned char *px, const void *user);
+const char *bs_test_write_jpeg_with(const char *name, int w, int h, int components, bs_test_pixel_fn pixel,
+                                    const void *user, const unsigned char *icc, unsigned int icc_len);
+
 /* Send stderr to a file while something runs, to prove it prints nothing:
  * returns the saved descriptor for bs_test_stderr_restore, which returns
  * how many bytes were printed. */

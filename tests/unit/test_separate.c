@@ -22,47 +22,20 @@
 
 /* ------------------------------------------------------------- fixtures */
 
-typedef void (*pixel_fn)(int x, int y, int w, int h, unsigned char rgb[3]);
-
 /* An RGB JPEG of w × h pixels coloured by `pixel`, with `icc` embedded
  * when given. */
-static const char *write_rgb_jpeg(const char *name, int w, int h, pixel_fn pixel,
+static const char *write_rgb_jpeg(const char *name, int w, int h, bs_test_pixel_fn pixel,
                                   const unsigned char *icc, unsigned int icc_len)
 {
-    const char *path = bs_test_out(name);
-    FILE *f = fopen(path, "wb");
-    assert_non_null(f);
-    struct jpeg_compress_struct cinfo;
-    struct jpeg_error_mgr err;
-    cinfo.err = jpeg_std_error(&err);
-    jpeg_create_compress(&cinfo);
-    jpeg_stdio_dest(&cinfo, f);
-    cinfo.image_width = (JDIMENSION)w;
-    cinfo.image_height = (JDIMENSION)h;
-    cinfo.input_components = 3;
-    cinfo.in_color_space = JCS_RGB;
-    jpeg_set_defaults(&cinfo);
-    jpeg_set_quality(&cinfo, 90, TRUE);
-    jpeg_start_compress(&cinfo, TRUE);
-    if (icc) jpeg_write_icc_profile(&cinfo, icc, icc_len);
-    unsigned char *row = bs_xmalloc((size_t)w * 3);
-    while (cinfo.next_scanline < cinfo.image_height) {
-        for (int x = 0; x < w; x++) pixel(x, (int)cinfo.next_scanline, w, h, row + x * 3);
-        JSAMPROW rows[1] = {row};
-        jpeg_write_scanlines(&cinfo, rows, 1);
-    }
-    jpeg_finish_compress(&cinfo);
-    jpeg_destroy_compress(&cinfo);
-    free(row);
-    fclose(f);
-    return path;
+    return bs_test_write_jpeg_with(name, w, h, 3, pixel, NULL, icc, icc_len);
 }
 
 /* Every hue across, from black through the full colour to white down:
  * the darkest, most saturated colours are where a separation puts the
  * most ink. */
-static void hue_sweep(int x, int y, int w, int h, unsigned char rgb[3])
+static void hue_sweep(int x, int y, int w, int h, unsigned char *rgb, const void *user)
 {
+    (void)user;
     double hue = 6.0 * x / w, light = (double)y / (h - 1);
     double full[3] = {fabs(hue - 3) - 1, 2 - fabs(hue - 2), 2 - fabs(hue - 4)};
     for (int i = 0; i < 3; i++) {
@@ -74,16 +47,18 @@ static void hue_sweep(int x, int y, int w, int h, unsigned char rgb[3])
 
 /* Black and deep colours in stripes 5 pixels wide, so that the edges fall
  * inside JPEG blocks, where quantisation rings. */
-static void dark_stripes(int x, int y, int w, int h, unsigned char rgb[3])
+static void dark_stripes(int x, int y, int w, int h, unsigned char *rgb, const void *user)
 {
+    (void)user;
     static const unsigned char colours[][3] = {
         {0, 0, 0}, {255, 255, 255}, {0, 0, 96}, {96, 0, 0}, {0, 64, 0}, {40, 0, 60}};
     const unsigned char *c = colours[(x / 5 + y / 16) % 6];
     memcpy(rgb, c, 3);
 }
 
-static void mid_grey(int x, int y, int w, int h, unsigned char rgb[3])
+static void mid_grey(int x, int y, int w, int h, unsigned char *rgb, const void *user)
 {
+    (void)user;
     memset(rgb, 128, 3);
 }
 
