@@ -106,6 +106,32 @@ static bool only_blank(const char *text, size_t len)
     return true;
 }
 
+/* Tabs: one in a line's indentation is refused (YAML indents with
+ * spaces); elsewhere a tab separates like a space and is given to the
+ * parser as one, since libfyaml 0.7 crashes on some tabs after a complex
+ * key ("? e:<tab>:", fuzz-regressions/template). A tab inside a quoted
+ * value becomes a space too, which sets the same. Returns the text to
+ * parse (a copy in the arena if it had tabs), or NULL after reporting. */
+static const char *without_tabs(bs_yaml *y, const char *text, size_t len)
+{
+    const char *tab = memchr(text, '\t', len);
+    if (!tab) return text;
+    char *copy = bs_arena_strndup(y->arena, text, len);
+    bool indent = true;
+    for (size_t i = 0; i < len; i++) {
+        if (text[i] == '\n') indent = true;
+        else if (text[i] != ' ' && text[i] != '\t') indent = false;
+        if (text[i] != '\t') continue;
+        if (indent) {
+            bs_fail(y->ctx, bs_text_loc(y->path, text, i, y->line_offset),
+                    "a tab in the indentation; YAML indents with spaces");
+            return NULL;
+        }
+        copy[i] = ' ';
+    }
+    return copy;
+}
+
 /* Expand aliases and merge keys (<<), if the result stays within
  * BS_MAX_YAML_NODES; parse errors of resolving are reported by the caller. */
 static bool resolve_aliases(bs_yaml *y)
@@ -157,6 +183,9 @@ bool bs_yaml_parse(bs_yaml *y, bs_ctx *ctx, bs_arena *arena, const char *path,
             return bs_fail(ctx, bs_text_loc(y->path, text, i, line_offset),
                            "control character U+%04X is not allowed in a YAML file", ch);
     }
+
+    text = without_tabs(y, text, len);
+    if (!text) return false;
 
     struct fy_diag *diag = quiet_diag();
     if (!diag) return bs_fail(ctx, bs_loc_file(y->path), "cannot set up the YAML parser");
