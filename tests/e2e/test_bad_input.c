@@ -205,7 +205,8 @@ static void test_malformed_yaml(void **state)
     refused("tabs.yaml", "  - type: rule\n\tcolumn: 1\n",
             "tabs.yaml:6:1: error: a tab in the indentation; YAML indents with spaces");
     /* a tab between a key and its value separates like a space */
-    refused("tab-value.yaml", "  - {type:\trule, colum: 1, line: 1, lines: 1}\n", "tab-value.yaml:5:18: error: unknown key 'colum'");
+    refused("tab-value.yaml", "  - {type:\trule, colum: 1, line: 1, lines: 1}\n",
+            "tab-value.yaml:5:18: error: unknown key 'colum'");
     refused("control.yaml", "  - {type: rule, column: 1,\x0b line: 1, lines: 1}\n",
             "control.yaml:5:28: error: control character U+000B is not allowed in a YAML file");
 }
