@@ -22,6 +22,11 @@
 #define LOOSE_BADNESS 1.0e4
 #define UNDERFULL_BADNESS 1.0e5
 #define EPSILON 0.01
+/* Lines longer than this many atoms are not weighed once a shorter one has
+ * been found: no real line holds so many (zero-width characters are joined
+ * to the atom before them, shape.c), and the breaker's time grows with the
+ * square of a line's length. */
+#define MAX_LINE_ATOMS 1000
 
 void bs_para_sum(bs_para *p)
 {
@@ -149,6 +154,7 @@ typedef struct candidate {
     double demerits;           /* of the line alone, without the 孤字 penalty */
     bool overfull;             /* no setting makes it fit */
     bool orphan;               /* a paragraph's last line of one character */
+    bool complete;             /* the grid's cost is in the demerits (or has no part) */
 } candidate;
 
 /* Weigh atoms [i, j) as line number `line`. The grid's cost, which only
@@ -168,9 +174,12 @@ static bool weigh_line(const breaker *b, size_t i, size_t j, int line, double be
     c->orphan = last && i > 0 && line_characters(p, i, j) <= 1;
     double extra = p->atoms[j - 1].penalty;
     c->demerits = (LINE_PENALTY + bad) * (LINE_PENALTY + bad) + extra;
-    if (b->on_grid && !b->ragged && bad < OVERFULL_BADNESS && (c->demerits < beat || last)) {
+    bool gridded = b->on_grid && !b->ragged && bad < OVERFULL_BADNESS;
+    c->complete = !gridded;
+    if (gridded && (c->demerits < beat || last)) {
         bad += GRID_CHAR_BADNESS * bs_line_grid_cost(p, &fit, measure, last, indent);
         c->demerits = (LINE_PENALTY + bad) * (LINE_PENALTY + bad) + extra;
+        c->complete = true;
     }
     return true;
 }
@@ -233,7 +242,7 @@ static void break_best(const breaker *b, bs_breaking *out)
             if (!nodes[i].reachable || !may_end_line_before(p, i)) continue;
             candidate c;
             if (!weigh_line(b, i, j, nodes[i].lines, nodes[j].demerits - nodes[i].demerits, &c)) continue;
-            if (c.overfull && found) break;
+            if ((c.overfull || j - i > MAX_LINE_ATOMS) && found) break;
             double total = nodes[i].demerits + c.demerits;
             if (j == n && total < careless.demerits) careless = (node){total, i, nodes[i].lines + 1, c.orphan};
             if (c.orphan) total += ORPHAN_DEMERITS;
@@ -271,18 +280,33 @@ static void break_into(const breaker *b, size_t target, bs_breaking *out)
         for (size_t i = j; i-- > 0;) {
             if (!may_end_line_before(p, i)) continue;
             bool any = false, overfull = false;
+            /* [i, j) weighs the same as any line number of the same
+             * measure: once weighed in full, it is not weighed again
+             * (frames mostly have one measure) */
+            candidate cand, full;
+            bool have_full = false;
+            double full_at = 0;
             for (size_t k = 0; k < target; k++) {
                 node *from = &c.nodes[i * stride + k], *to = &c.nodes[j * stride + k + 1];
                 if (!from->reachable) continue;
-                candidate cand;
-                if (!weigh_line(b, i, j, (int)k, to->reachable ? to->demerits - from->demerits : DBL_MAX, &cand))
-                    break;
+                double measure = b->width(b->user, (int)k);
+                if (have_full && measure == full_at) {
+                    cand = full;
+                } else {
+                    if (!weigh_line(b, i, j, (int)k, to->reachable ? to->demerits - from->demerits : DBL_MAX, &cand))
+                        break;
+                    if (cand.complete) {
+                        full = cand;
+                        full_at = measure;
+                        have_full = true;
+                    }
+                }
                 any = true;
                 overfull = cand.overfull;
                 double total = from->demerits + cand.demerits + (cand.orphan ? ORPHAN_DEMERITS : 0);
                 if (!to->reachable || total < to->demerits) *to = (node){total, i, (int)k + 1, true};
             }
-            if (any && overfull) break;
+            if (any && (overfull || j - i > MAX_LINE_ATOMS)) break;
         }
     }
     if (c.nodes[n * stride + target].reachable) finish(p, target, out, counted_prev, &c);

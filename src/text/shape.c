@@ -196,10 +196,11 @@ static void report_missing_glyphs(bs_composer *c, const bs_para *p, const bs_buf
 {
     const bs_style *style = p->spec->style;
     bs_warn(c->ctx, p->spec->loc,
-            "no font has %s%s (style '%s', font '%s'): %s print as empty boxes; put a font that has %s in "
-            "fonts/, or write the text without %s",
+            "no font has %s%s (style '%s', font '%s'): %s; put a font that has %s in fonts/, or write the text "
+            "without %s",
             list->data, count > MISSING_LISTED ? " and more" : "", style->name, style->font,
-            count > 1 ? "they would" : "it would", count > 1 ? "them" : "it", count > 1 ? "them" : "it");
+            count > 1 ? "they would print as empty boxes" : "it would print as an empty box", count > 1 ? "them" : "it",
+            count > 1 ? "them" : "it");
 }
 
 /* Two U+2014 (or two U+2026) shaped as two glyphs are still one mark:
@@ -221,6 +222,35 @@ static void merge_doubled_marks(bs_para *p)
                 prev->advance += a->advance;
                 prev->box = prev->advance;
                 prev->cls = dash ? BS_CH_DASH : BS_CH_ELLIPSIS;
+                continue;
+            }
+        }
+        p->atoms[out++] = *a;
+    }
+    p->natoms = out;
+}
+
+/* A character that takes no room (a variation selector, a joiner, a bidi
+ * control left over) joins the atom before it, as a combining mark does
+ * in its cluster: it can neither end a line nor take a cell, and a run of
+ * thousands of them (a hostile paragraph) would otherwise make lines of
+ * thousands of atoms, which the breaker weighs in time growing with the
+ * square of their number. Only within one font, style and kept span, and
+ * never onto a word space, which a line's edge may drop. */
+static void merge_zero_width(bs_para *p)
+{
+    size_t out = 0;
+    for (size_t i = 0; i < p->natoms; i++) {
+        bs_atom *a = &p->atoms[i];
+        if (out > 0 && a->advance == 0) {
+            bs_atom *prev = &p->atoms[out - 1];
+            bool joinable = prev->end == a->start && prev->g1 == a->g0 && prev->font == a->font &&
+                            prev->style == a->style && prev->keep == a->keep && prev->cls != BS_CH_SPACE &&
+                            prev->cls != BS_CH_IDSPACE;
+            if (joinable) {
+                prev->end = a->end;
+                prev->nchars += a->nchars;
+                prev->g1 = a->g1;
                 continue;
             }
         }
@@ -269,6 +299,7 @@ bool bs_para_shape(bs_composer *c, bs_para *p)
     g_list_free_full(items, (GDestroyNotify)pango_item_free);
     pango_attr_list_unref(attrs);
     merge_doubled_marks(p);
+    merge_zero_width(p);
     return true;
 }
 

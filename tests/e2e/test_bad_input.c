@@ -420,6 +420,16 @@ static void test_limits(void **state)
     for (int i = 0; i < 1001; i++) bs_buf_printf(&few, "  - {type: rule, x: 1mm, y: 1mm, width: 1mm, height: 1mm}\n");
     refused("1001-blocks.yaml", few.data, "1001-blocks.yaml:5:3: error: 1001 blocks; a page may have at most 1000");
     bs_buf_free(&few);
+    /* 20 000 characters that take no room, in one paragraph: set, quickly */
+    bs_buf zero = {0};
+    bs_buf_printf(&zero, "表情😀");
+    for (int i = 0; i < 20000; i++) bs_buf_printf(&zero, "\xef\xb8\x8f");   /* U+FE0F */
+    bs_buf_printf(&zero, "。\n");
+    write_text("zero-width.md", zero.data);
+    bs_buf_free(&zero);
+    outcome o = render("zero-width.yaml", story_block("zero-width.md"), NULL);
+    assert_int_equal(o.status, 0);
+    free(o.messages);
     /* a 50 000-pixel picture */
     write_big_png("wide.png", 50000, 2);
     refused("wide.yaml", photo_block("wide.png"),
