@@ -126,22 +126,29 @@ static double max_tac(const inks *in)
     return percent(most);
 }
 
-/* Separate the file at `path` through `profile`, expecting no diagnostics. */
-static inks separate_file(const char *path, const char *profile)
+/* Separate the file at `path` through `profile` into `out` (4 components),
+ * expecting exactly the diagnostics `want_diags` ("" for none). */
+static void separate_path(const char *path, const char *profile, const char *want_diags, bs_buf *out)
 {
     bs_test_diags diags;
     bs_ctx *ctx = bs_test_ctx(&diags);
     size_t len = 0;
     unsigned char *data = slurp(path, &len);
-    bs_buf out = {0};
     int components = 0;
-    assert_true(bs_separate_picture(ctx, path, data, len, profile, &out, &components));
-    assert_string_equal(diags.text.data, "");
+    assert_true(bs_separate_picture(ctx, path, data, len, profile, out, &components));
+    bs_test_expect_diags(diags.text.data, path, want_diags);
     assert_int_equal(components, 4);
-    inks result = read_inks(&out);
-    bs_buf_free(&out);
     free(data);
     bs_test_ctx_free(ctx, &diags);
+}
+
+/* Separate the file at `path` through `profile`, expecting no diagnostics. */
+static inks separate_file(const char *path, const char *profile)
+{
+    bs_buf out = {0};
+    separate_path(path, profile, "", &out);
+    inks result = read_inks(&out);
+    bs_buf_free(&out);
     return result;
 }
 
@@ -250,18 +257,10 @@ static int middle_ink(const bs_buf *jpeg)
 
 static int separated_ink(const char *path, const char *want_diags)
 {
-    bs_test_diags diags;
-    bs_ctx *ctx = bs_test_ctx(&diags);
-    size_t len = 0;
-    unsigned char *data = slurp(path, &len);
     bs_buf out = {0};
-    int components = 0;
-    assert_true(bs_separate_picture(ctx, path, data, len, PICTURE_PROFILE, &out, &components));
-    bs_test_expect_diags(diags.text.data, path, want_diags);
+    separate_path(path, PICTURE_PROFILE, want_diags, &out);
     int ink = middle_ink(&out);
     bs_buf_free(&out);
-    free(data);
-    bs_test_ctx_free(ctx, &diags);
     return ink;
 }
 
